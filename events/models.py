@@ -1,0 +1,1 @@
+"""Events, registrations and company proposals arrive with issue #4."""

@@ -1,0 +1,115 @@
+"""Fictional demo content. The three pilot neighbourhoods are real places; people and associations
+are invented, and every image is drawn by code (see ``home.demo_images``)."""
+
+import io
+
+from django.core.files.images import ImageFile
+from wagtail.models import Site
+
+from home.demo_images import draw_cityscape, to_jpeg_bytes
+from home.models import CustomImage, NeighbourhoodPage, NeighbourhoodPartner, SiteSettings
+from home.site_structure import ensure_site_structure
+
+DEMO_TAG = "démo"
+DEMO_CREDIT = "Illustration générée (démo)"
+
+NEIGHBOURHOODS = [
+    {
+        "slug": "parc-bellevue-felix-pyat",
+        "title": "Parc Bellevue – Félix Pyat",
+        "commune": "Marseille 3e",
+        "department": "13",
+        "intro": "Au cœur du 3e arrondissement de Marseille, à deux pas de la Belle de Mai. Ici, des jeunes "
+        "racontent comment ils ont trouvé un stage, une formation ou un premier emploi.",
+        "partners": [
+            ("Les Ateliers du Parc (fictive)", "Accompagnement scolaire et aide à la recherche de stage de 3e."),
+            ("Bellevue Sport Avenir (fictive)", "Sport et insertion : le club qui ouvre des portes."),
+        ],
+    },
+    {
+        "slug": "les-lauriers-olivier-a",
+        "title": "Les Lauriers – Olivier A",
+        "commune": "Marseille 13e",
+        "department": "13",
+        "intro": "Dans le 13e arrondissement de Marseille, au nord de la ville. Des parcours de jeunes du "
+        "quartier, des entreprises qui recrutent et les prochains forums.",
+        "partners": [
+            ("Cap Lauriers (fictive)", "Permanences emploi et ateliers CV chaque semaine."),
+            ("Parents Ensemble 13 (fictive)", "Rencontres entre parents sur l'orientation des enfants."),
+        ],
+    },
+    {
+        "slug": "tarascon",
+        "title": "Tarascon",
+        "commune": "Tarascon",
+        "department": "13",
+        "intro": "Au bord du Rhône, entre Avignon et Arles. Des jeunes de Tarascon montrent que l'on peut "
+        "réussir sans partir loin, grâce à l'apprentissage et aux entreprises du territoire.",
+        "partners": [
+            ("Tarascon Jeunesse Active (fictive)", "Accueil des 16-25 ans et mise en relation avec les employeurs."),
+        ],
+    },
+]
+
+
+def demo_image(title, seed, description):
+    """Return the demo image with this title, drawing and storing it the first time only."""
+    image = CustomImage.objects.filter(title=title).first()
+    if image is not None:
+        return image, False
+    image = CustomImage(
+        title=title,
+        description=description,
+        credit=DEMO_CREDIT,
+        file=ImageFile(io.BytesIO(to_jpeg_bytes(draw_cityscape(seed))), name="demo.jpg"),
+    )
+    image.save()
+    image.tags.add(DEMO_TAG)
+    return image, True
+
+
+def load_demo_content(stdout=None):
+    """Create everything the demo needs; returns how many objects were created (0 on a re-run)."""
+    created = 0
+    home, index = ensure_site_structure()
+
+    hero, new = demo_image("[Démo] Accueil — immeubles au soleil levant", 7, "Dessin d'immeubles sous un grand soleil")
+    created += new
+    if home.hero_image_id is None:
+        home.hero_image = hero
+        home.save_revision().publish()
+        created += 1
+
+    for position, spec in enumerate(NEIGHBOURHOODS):
+        existing = index.get_children().filter(slug=spec["slug"]).first()
+        if existing is not None:
+            continue
+        image, new = demo_image(
+            f"[Démo] {spec['title']}", position, f"Dessin d'immeubles évoquant le quartier {spec['title']}"
+        )
+        created += new
+        page = NeighbourhoodPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            commune=spec["commune"],
+            department=spec["department"],
+            intro=spec["intro"],
+            hero_image=image,
+            search_description=spec["intro"][:160],
+        )
+        for name, description in spec["partners"]:
+            page.partners.add(NeighbourhoodPartner(name=name, description=description))
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        created += 1
+
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    if not settings.demo_notice:
+        settings.demo_notice = True
+        settings.contact_email = settings.contact_email or "contact@impact-jeunes.example"
+        settings.save()
+        created += 1
+    if stdout is not None:
+        stdout.write(f"Contenu de démonstration : {created} élément(s) créé(s).")
+    return created

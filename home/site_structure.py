@@ -1,0 +1,84 @@
+"""Create the site's fixed pages idempotently: used by ``setup_site`` and ``load_demo``."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import HomePage, NeighbourhoodIndexPage, StandardPage
+from home.standard_pages import STANDARD_PAGES
+
+
+def ensure_child(parent, model, slug, **fields):
+    """Return ``(page, created)``: the live child with this slug, or a new published one.
+
+    An existing page is left untouched, so running a loader twice creates no revision and
+    never overwrites what an editor changed since.
+    """
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+@transaction.atomic
+def ensure_home_page():
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific, False
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    created = False
+    if home is None:
+        home = HomePage(
+            title="Accueil",
+            slug="accueil",
+            hero_title="Des jeunes de nos quartiers ont réussi. Et toi ?",
+            hero_text=(
+                "Découvre leurs parcours, les aides qui leur ont servi, les entreprises qui recrutent "
+                "et les prochains forums près de chez toi."
+            ),
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        created = True
+
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    else:
+        previous_root = site.root_page
+        site.root_page = home
+        site.site_name = "Impact Jeunes"
+        site.save()
+        # Wagtail's placeholder page is removed only while it is an empty, plain page.
+        if type(previous_root.specific) is Page and previous_root.is_leaf() and previous_root.pk != home.pk:
+            previous_root.delete()
+    return home, created
+
+
+def ensure_site_structure():
+    """Home page, neighbourhood index and the plain-language standard pages."""
+    home, _ = ensure_home_page()
+    index, _ = ensure_child(
+        home,
+        NeighbourhoodIndexPage,
+        "quartiers",
+        title="Quartiers",
+        show_in_menus=True,
+        intro="Impact Jeunes agit dans des quartiers prioritaires. Choisis le tien pour voir ses parcours, "
+        "ses associations et ses événements.",
+    )
+    for spec in STANDARD_PAGES:
+        ensure_child(
+            home,
+            StandardPage,
+            spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            body=spec["body"],
+            search_description=spec["intro"][:160],
+        )
+    return home, index

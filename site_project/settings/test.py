@@ -1,0 +1,15 @@
+import tempfile
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploads from tests never land in the developer's media folder.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="impactjeunes-test-media-")
+SERVE_MEDIA = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whitenoise looks up static files at start-up; tests serve them through the finders instead.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,1 @@
+"""Portraits, companies and schemes (dispositifs) arrive with issue #3."""
