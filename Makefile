@@ -1,0 +1,69 @@
+# Impact Jeunes — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run test lint check pytest browser-test serve bench install install-dev clean
+
+$(BIN)/activate:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: the site with demo content at http://127.0.0.1:8000 (SQLite, development settings)
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_local_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## make test: lint, Django checks, migrations check, then the whole pytest suite
+test: install-dev lint check pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+check: install-dev
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=site_project.settings.production \
+	DJANGO_SECRET_KEY=check-deploy-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
+	DJANGO_ALLOWED_HOSTS=impact-jeunes.fr \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+pytest: install-dev
+	$(BIN)/pytest
+
+## make serve: the same site under gunicorn, production settings, plain HTTP on 127.0.0.1
+serve: install
+	$(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=site_project.settings.production DJANGO_SECRET_KEY=local-serve-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
+		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_local_admin
+	DJANGO_SETTINGS_MODULE=site_project.settings.production \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')} \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DJANGO_SECURE_SSL_REDIRECT=false \
+	DJANGO_SERVE_MEDIA=true \
+	$(BIN)/gunicorn site_project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+clean:
+	rm -rf $(VENV) static .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+import pytest
+from wagtail.models import Site
+
+from home.models import NeighbourhoodIndexPage
+from home.site_structure import ensure_site_structure
+
+
+@pytest.fixture
+def site_tree(db):
+    """The real site structure: home page as the default site's root, /quartiers/ and the four
+    standard pages, built by the same code that production's ``setup_site`` runs."""
+    home, index = ensure_site_structure()
+    return {"home": home, "index": index, "site": Site.objects.get(is_default_site=True)}
+
+
+@pytest.fixture
+def home_page(site_tree):
+    return site_tree["home"]
+
+
+@pytest.fixture
+def neighbourhood_index(site_tree) -> NeighbourhoodIndexPage:
+    return site_tree["index"]
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("coordinatrice", "coord@example.org", "mot-de-passe-de-test")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
