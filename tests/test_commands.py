@@ -84,7 +84,8 @@ def test_local_admin_gets_a_generated_password_printed_once(settings):
     password = re.search(r"Mot de passe\s*:\s*(\S+)", out.getvalue()).group(1)
     assert len(password) >= 20
     user = authenticate(username="admin", password=password)
-    assert user is not None and user.is_superuser
+    assert user is not None
+    assert user.is_superuser
 
     again = StringIO()
     call_command("ensure_local_admin", stdout=again)

@@ -159,7 +159,8 @@ def test_neighbourhood_page_renders_its_fields(client, neighbourhood_index):
     assert (partner_link.get_text(strip=True), partner_link["href"]) == ("Cap Lauriers", "https://cap.example")
     picture = soup.select_one(".page-header__figure picture")
     assert [s["type"] for s in picture.select("source")] == ["image/avif", "image/webp"]
-    assert picture.img["width"] and picture.img["height"]
+    assert picture.img["width"]
+    assert picture.img["height"]
     breadcrumb = [li.get_text(strip=True) for li in soup.select(".breadcrumb li")]
     assert breadcrumb == ["Accueil", "Quartiers", "Les Lauriers – Olivier A"]
 
@@ -217,7 +218,8 @@ def test_page_layout_has_skip_link_and_landmarks(client, site_tree):
     skip = soup.select_one("a.skip-link")
     assert skip["href"] == "#contenu"
     assert soup.select_one("main#contenu") is not None
-    assert soup.select_one("header") and soup.select_one("footer")
+    assert soup.select_one("header")
+    assert soup.select_one("footer")
     nav = soup.select_one("nav.main-nav")
     assert nav["aria-label"] == "Navigation principale"
     assert nav.select_one('a[aria-current="page"]').get_text() == "Quartiers"

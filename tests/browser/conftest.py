@@ -1,0 +1,165 @@
+"""Browser tests: Playwright drives the system Chromium (never a downloaded browser) against the
+real site served by gunicorn with production settings, on its own database with the demo content.
+
+Missing Chromium skips these tests on a newcomer's machine, but fails them when REQUIRE_BROWSER=1,
+as CI sets it: the browser tests must never disappear silently there.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path():
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable():
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium not found: install Debian's chromium package or set CHROMIUM_PATH"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return executable
+
+
+def _browser_database_url(tmp_dir):
+    """A database of its own for the served site: SQLite file, or a fresh PostgreSQL database
+    on the same server when the suite runs on PostgreSQL."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp_dir / 'browser.sqlite3'}", None
+    import psycopg
+
+    config = dj_database_url.parse(configured)
+    name = f"impactjeunes_browser_{uuid.uuid4().hex[:8]}"
+    admin_dsn = configured.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return configured.rsplit("/", 1)[0] + "/" + name, (admin_dsn, name, config)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_site(chromium_executable, tmp_path_factory):
+    """URL of the demo site under gunicorn (2 workers), production settings over plain HTTP."""
+    tmp_dir = tmp_path_factory.mktemp("browser-site")
+    database_url, postgres = _browser_database_url(tmp_dir)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SERVE_MEDIA": "true",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(tmp_dir / "media"),
+        "STATIC_ROOT": str(tmp_dir / "static"),
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run([*manage, *command], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+
+    port = _free_port()
+    log = open(tmp_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed in the teardown below
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "site_project.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/robots.txt", timeout=2)  # noqa: S310 - our own local server
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_dir / "gunicorn.log").read_text()[-3000:]) from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        if postgres is not None:
+            import psycopg
+
+            admin_dsn, name, _config = postgres
+            with psycopg.connect(admin_dsn, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # A phone-sized viewport: that is how young people read the site.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
