@@ -65,5 +65,11 @@ serve: install
 	DJANGO_SERVE_MEDIA=true \
 	$(BIN)/gunicorn site_project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
+## make bench: throughput of public pages under gunicorn, as a ratio to a trivial view (not a test)
+bench: install
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_demo
+	$(MANAGE) bench
+
 clean:
 	rm -rf $(VENV) static .pytest_cache .ruff_cache

@@ -19,6 +19,13 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_GET
+@cache_control(no_store=True)
+def health(request):
+    """For load balancers and for `manage.py bench`, the trivial Django view pages are compared to."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("sante/", home_views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

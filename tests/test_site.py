@@ -138,3 +138,12 @@ def test_listing_queries_do_not_grow_with_neighbourhoods(client, neighbourhood_i
 def test_neighbourhood_page_query_count_is_bounded(client, neighbourhood_index):
     page = NeighbourhoodPageFactory(parent=neighbourhood_index, title="Tarascon")
     assert _queries_for(client, page.url) <= 15
+
+
+@pytest.mark.django_db
+def test_health_view_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/sante/")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-store" in response.headers["Cache-Control"]
