@@ -7,18 +7,11 @@ as CI sets it: the browser tests must never disappear silently there.
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
-from pathlib import Path
 
-import dj_database_url
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from home.local_server import gunicorn, manage, production_http_env
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -68,18 +61,12 @@ def _browser_database_url(tmp_dir):
         return f"sqlite:///{tmp_dir / 'browser.sqlite3'}", None
     import psycopg
 
-    config = dj_database_url.parse(configured)
+    server = configured.rsplit("/", 1)[0]
     name = f"impactjeunes_browser_{uuid.uuid4().hex[:8]}"
-    admin_dsn = configured.rsplit("/", 1)[0] + "/postgres"
+    admin_dsn = f"{server}/postgres"
     with psycopg.connect(admin_dsn, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    return configured.rsplit("/", 1)[0] + "/" + name, (admin_dsn, name, config)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return f"{server}/{name}", (admin_dsn, name)
 
 
 @pytest.fixture(scope="session")
@@ -87,61 +74,19 @@ def live_site(chromium_executable, tmp_path_factory):
     """URL of the demo site under gunicorn (2 workers), production settings over plain HTTP."""
     tmp_dir = tmp_path_factory.mktemp("browser-site")
     database_url, postgres = _browser_database_url(tmp_dir)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SERVE_MEDIA": "true",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(tmp_dir / "media"),
-        "STATIC_ROOT": str(tmp_dir / "static"),
-    }
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run([*manage, *command], cwd=BASE_DIR, env=env, check=True, capture_output=True)
-
-    port = _free_port()
-    log = open(tmp_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed in the teardown below
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "site_project.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    env = production_http_env(
+        DATABASE_URL=database_url, MEDIA_ROOT=str(tmp_dir / "media"), STATIC_ROOT=str(tmp_dir / "static")
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/robots.txt", timeout=2)  # noqa: S310 - our own local server
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_dir / "gunicorn.log").read_text()[-3000:]) from None
-                time.sleep(0.3)
-        yield url
+        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+            manage(env, *command)
+        with gunicorn(env, workers=2, log_path=tmp_dir / "gunicorn.log") as url:
+            yield url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
         if postgres is not None:
             import psycopg
 
-            admin_dsn, name, _config = postgres
+            admin_dsn, name = postgres
             with psycopg.connect(admin_dsn, autocommit=True) as connection:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

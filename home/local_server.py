@@ -1,0 +1,72 @@
+"""Serve this checkout under gunicorn with production settings over plain HTTP on 127.0.0.1.
+
+Shared by ``manage.py bench`` and the browser tests, so both measure and exercise the site the way
+production runs it (DEBUG off, whitenoise, several workers), not Django's development server.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def production_http_env(**overrides):
+    """Environment for production settings on 127.0.0.1 without TLS (no HTTPS redirect)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SERVE_MEDIA": "true",
+        **overrides,
+    }
+
+
+def manage(env, *args):
+    subprocess.run(  # noqa: S603 - fixed program, arguments from our own code
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, capture_output=True
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env, *, workers=2, log_path=None, timeout=60):
+    """Run gunicorn until the block ends; yields the base URL once /sante/ answers."""
+    port = free_port()
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    server = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, "-m", "gunicorn", "site_project.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(url + "/sante/", timeout=2)  # noqa: S310 - our own local server
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    details = Path(log_path).read_text()[-3000:] if log_path else ""
+                    raise RuntimeError(f"gunicorn did not answer on {url}\n{details}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if log_path:
+            log.close()
