@@ -1,5 +1,6 @@
 """Create the site's fixed pages idempotently: used by ``setup_site`` and ``load_demo``."""
 
+from django.apps import apps
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -81,4 +82,8 @@ def ensure_site_structure():
             body=spec["body"],
             search_description=spec["intro"][:160],
         )
+    # Apps further up (stories, events) add their own sections; home never imports them.
+    for app_config in apps.get_app_configs():
+        if hasattr(app_config, "ensure_structure"):
+            app_config.ensure_structure(home)
     return home, index

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = _("Portraits et entreprises")
+
+    def ready(self):
+        from stories import signals  # noqa: F401 — connects the consent receivers
+
+    def ensure_structure(self, home):
+        """Called by ``home.site_structure`` (home never imports stories)."""
+        from stories.site_structure import ensure_stories_structure
+
+        ensure_stories_structure(home)

@@ -32,3 +32,24 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def portrait_index(site_tree):
+    from stories.models import PortraitIndexPage
+
+    return PortraitIndexPage.objects.get()
+
+
+@pytest.fixture
+def company_index(site_tree):
+    from stories.models import CompanyIndexPage
+
+    return CompanyIndexPage.objects.get()
+
+
+@pytest.fixture
+def neighbourhood(neighbourhood_index):
+    from tests.factories import NeighbourhoodPageFactory
+
+    return NeighbourhoodPageFactory(parent=neighbourhood_index, title="Tarascon", slug="tarascon", commune="Tarascon")

@@ -1,13 +1,27 @@
 """Factories for every model and page type; the demo loader and the tests build on the same shapes."""
 
+import datetime
 import io
 
 import factory
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
 from home.models import CustomImage, HomePage, NeighbourhoodIndexPage, NeighbourhoodPage, StandardPage, User
+from stories.models import (
+    CompanyIndexPage,
+    CompanyOffer,
+    CompanyPage,
+    Dispositif,
+    DispositifIndexPage,
+    PortraitConsent,
+    PortraitIndexPage,
+    PortraitPage,
+    Sector,
+    StartingPoint,
+)
 
 
 def image_bytes(width=64, height=48, colour=(200, 80, 40), fmt="JPEG", **save_options):
@@ -92,9 +106,138 @@ class StandardPageFactory(PageFactory):
     body = factory.LazyFunction(lambda: [("paragraph", "<p>Un paragraphe.</p>")])
 
 
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Secteur {n}")
+
+
+class StartingPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StartingPoint
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Point de départ {n}")
+    description = "Une phrase sans jugement."
+
+
+class DispositifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispositif
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Dispositif {n}")
+    audience = "Les jeunes de 16 à 25 ans."
+    age_min = 16
+    age_max = 25
+    offer = "Un accompagnement personnalisé."
+    official_url = "https://www.example.gouv.fr/"
+
+
+class PortraitIndexPageFactory(PageFactory):
+    class Meta:
+        model = PortraitIndexPage
+
+    title = "Portraits"
+    slug = "portraits"
+
+
+class CompanyIndexPageFactory(PageFactory):
+    class Meta:
+        model = CompanyIndexPage
+
+    title = "Entreprises"
+    slug = "entreprises"
+
+
+class DispositifIndexPageFactory(PageFactory):
+    class Meta:
+        model = DispositifIndexPage
+
+    title = "Dispositifs"
+    slug = "dispositifs"
+
+
+class CompanyPageFactory(PageFactory):
+    class Meta:
+        model = CompanyPage
+
+    title = factory.Sequence(lambda n: f"Entreprise {n}")
+    sector = factory.SubFactory(SectorFactory)
+    commune = "Marseille 3e"
+    summary = "Une entreprise qui accueille des jeunes."
+    presentation = factory.LazyFunction(lambda: [("paragraph", "<p>Qui nous sommes.</p>")])
+
+
+class CompanyOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyOffer
+
+    kind = "alternance"
+    details = "Deux places par an."
+
+
+class PortraitPageFactory(PageFactory):
+    """A portrait page. Use ``publish_portrait`` (below) to give it a consent and make it live the
+    way the site does; this factory alone creates it live without checking consent."""
+
+    class Meta:
+        model = PortraitPage
+
+    title = factory.Sequence(lambda n: f"Portrait {n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    privacy_level = "first"
+    age = 22
+    photo = factory.SubFactory(ImageFactory)
+    photo_alt = "Une personne sourit devant son lieu de travail"
+    quote = "J'ai osé pousser la porte."
+    job_title = "Apprentie boulangère"
+    employer_name = "Boulangerie du coin (fictive)"
+    sector = factory.SubFactory(SectorFactory)
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>Mon histoire.</p>")])
+
+
+class PortraitConsentFactory(factory.django.DjangoModelFactory):
+    """A complete consent covering the site: the person's own and, for a minor, both parents'."""
+
+    class Meta:
+        model = PortraitConsent
+
+    subject_name = factory.Faker("name", locale="fr_FR")
+    subject_agreed = True
+    subject_is_minor = factory.LazyAttribute(lambda o: o.portrait.age < 18)
+    guardian_1_name = factory.LazyAttribute(lambda o: "Parent Un" if o.subject_is_minor else "")
+    guardian_1_agreed = factory.LazyAttribute(lambda o: o.subject_is_minor)
+    guardian_2_name = factory.LazyAttribute(lambda o: "Parent Deux" if o.subject_is_minor else "")
+    guardian_2_agreed = factory.LazyAttribute(lambda o: o.subject_is_minor)
+    covers_site = True
+    covers_social = False
+    covers_print = False
+    given_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+
+def publish_portrait(parent, consent=True, **kwargs):
+    """Create a portrait as a draft, record its consent, then publish it through Wagtail (so the
+    consent gate runs). ``consent`` may be a dict of PortraitConsentFactory overrides."""
+    portrait = PortraitPageFactory(parent=parent, live=False, **kwargs)
+    if consent:
+        PortraitConsentFactory(portrait=portrait, **(consent if isinstance(consent, dict) else {}))
+    portrait.save_revision().publish()
+    portrait.refresh_from_db()
+    return portrait
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     NeighbourhoodIndexPage: NeighbourhoodIndexPageFactory,
     NeighbourhoodPage: NeighbourhoodPageFactory,
     StandardPage: StandardPageFactory,
+    PortraitIndexPage: PortraitIndexPageFactory,
+    PortraitPage: PortraitPageFactory,
+    CompanyIndexPage: CompanyIndexPageFactory,
+    CompanyPage: CompanyPageFactory,
+    DispositifIndexPage: DispositifIndexPageFactory,
 }

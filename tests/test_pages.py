@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import HomePage, NeighbourhoodIndexPage, NeighbourhoodPage, NeighbourhoodPartner, StandardPage
 from home.site_structure import ensure_site_structure
+from stories.models import CompanyIndexPage, DispositifIndexPage, PortraitIndexPage, PortraitPage
 from tests.factories import PAGE_FACTORIES, ImageFactory, NeighbourhoodPageFactory, StandardPageFactory
 
 
@@ -25,12 +26,16 @@ def test_every_page_type_has_a_factory():
 class TreeRulesTests(WagtailPageTestCase):
     def test_home_page_lives_at_the_root_only(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {NeighbourhoodIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {NeighbourhoodIndexPage, StandardPage, PortraitIndexPage, CompanyIndexPage, DispositifIndexPage},
+        )
 
     def test_neighbourhoods_live_under_the_index_only(self):
         self.assertAllowedParentPageTypes(NeighbourhoodIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(NeighbourhoodIndexPage, {NeighbourhoodPage})
         self.assertAllowedParentPageTypes(NeighbourhoodPage, {NeighbourhoodIndexPage})
+        self.assertAllowedSubpageTypes(NeighbourhoodPage, {PortraitPage})
         self.assertCanNotCreateAt(HomePage, NeighbourhoodPage)
         self.assertCanNotCreateAt(StandardPage, NeighbourhoodPage)
 

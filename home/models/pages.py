@@ -40,7 +40,14 @@ def paginate(request, queryset, per_page):
 class HomePage(Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.NeighbourhoodIndexPage", "home.StandardPage"]
+    # Strings, not imports: home never imports stories or events (see docs/conventions.md).
+    subpage_types = [
+        "home.NeighbourhoodIndexPage",
+        "home.StandardPage",
+        "stories.PortraitIndexPage",
+        "stories.CompanyIndexPage",
+        "stories.DispositifIndexPage",
+    ]
 
     hero_title = models.CharField(_("titre d'accroche"), max_length=120)
     hero_text = models.TextField(_("texte d'accroche"), max_length=400, blank=True)
@@ -122,7 +129,7 @@ class NeighbourhoodPage(Page):
     the editors' permission on this subtree is the whole of "who edits this cité"."""
 
     parent_page_types = ["home.NeighbourhoodIndexPage"]
-    subpage_types = []
+    subpage_types = ["stories.PortraitPage"]
 
     commune = models.CharField(_("commune"), max_length=100, help_text=_("Par exemple : Marseille 3e, Tarascon."))
     department = models.CharField(_("département"), max_length=3, choices=DEPARTMENT_CHOICES)

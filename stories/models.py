@@ -1,1 +1,0 @@
-"""Portraits, companies and schemes (dispositifs) arrive with issue #3."""

@@ -1,0 +1,47 @@
+"""Portrait listings that home templates include without home importing stories."""
+
+from django import template
+
+from stories.models import DispositifIndexPage, PortraitPage
+from stories.models.portraits import attach_neighbourhoods
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/portrait-list.html")
+def latest_portraits(count=3, heading="Ils et elles ont réussi", more_url="/portraits/"):
+    portraits = attach_neighbourhoods(PortraitPage.listing_queryset()[:count])
+    return {
+        "portraits": portraits,
+        "heading": heading,
+        "section_id": "latest-portraits-title",
+        "more_url": more_url,
+        "more_label": "Voir tous les portraits",
+    }
+
+
+@register.inclusion_tag("components/portrait-list.html")
+def neighbourhood_portraits(neighbourhood, count=6):
+    portraits = list(PortraitPage.listing_queryset().descendant_of(neighbourhood)[:count])
+    for portrait in portraits:
+        portrait.neighbourhood = None  # the hub already says where they are from
+    return {
+        "portraits": portraits,
+        "heading": f"Ils et elles ont grandi à {neighbourhood.title}",
+        "section_id": "neighbourhood-portraits-title",
+        "more_url": f"/portraits/?quartier={neighbourhood.slug}",
+        "more_label": f"Tous les portraits de {neighbourhood.title}",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def dispositif_url(context, dispositif):
+    """URL of a scheme's page in /dispositifs/; the directory page is looked up once per request."""
+    request = context.get("request")
+    cache = getattr(request, "_dispositif_index_url", None) if request else None
+    if cache is None:
+        index = DispositifIndexPage.objects.live().first()
+        cache = index.get_url(request) if index else ""
+        if request is not None:
+            request._dispositif_index_url = cache
+    return f"{cache}{dispositif.slug}/" if cache else ""

@@ -1,0 +1,109 @@
+"""Admin: taxonomies as snippets, the consent ledger as a plain model viewset (no revisions, so
+personal data is never copied into history), and the consent gate on bulk publishing."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from stories.models import Dispositif, PortraitConsent, PortraitPage, Sector, StartingPoint, go_live_problems
+
+
+class DispositifViewSet(SnippetViewSet):
+    model = Dispositif
+    icon = "help"
+    list_display = ["name", "short_name", "age_range"]
+    search_fields = ["name", "short_name", "audience"]
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+
+
+class StartingPointViewSet(SnippetViewSet):
+    model = StartingPoint
+    icon = "tag"
+    list_display = ["name", "description"]
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = _("Parcours et secteurs")
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (DispositifViewSet, SectorViewSet, StartingPointViewSet)
+
+
+register_snippet(TaxonomyGroup)
+
+
+class PortraitConsentViewSet(ModelViewSet):
+    model = PortraitConsent
+    icon = "lock"
+    menu_label = _("Consentements")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["portrait", "status", "expires_on"]
+    list_filter = ["covers_social", "covers_print", "subject_is_minor"]
+    ordering = ["expires_on"]
+    panels = [
+        FieldPanel("portrait"),
+        MultiFieldPanel(
+            [FieldPanel("subject_name"), FieldPanel("subject_is_minor"), FieldPanel("subject_agreed")],
+            heading=_("La personne"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("guardian_1_name"), FieldPanel("guardian_1_agreed")]),
+                FieldRowPanel([FieldPanel("guardian_2_name"), FieldPanel("guardian_2_agreed")]),
+                FieldPanel("sole_guardian"),
+            ],
+            heading=_("Si elle est mineure : les titulaires de l'autorité parentale"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("covers_site"), FieldPanel("covers_social"), FieldPanel("covers_print")],
+            heading=_("Ce qui est autorisé"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("given_on"), FieldPanel("expires_on"), FieldPanel("withdrawn_on")],
+            heading=_("Dates"),
+        ),
+        FieldPanel("document"),
+        FieldPanel("notes"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_consent_ledger():
+    return PortraitConsentViewSet("consentements")
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_without_consent(request, action_type, objects, action_class_instance):
+    """Bulk publishing would stop at the first refused portrait, half done: refuse it up front."""
+    if action_type != "publish":
+        return None
+    pages = list(objects)
+    if request.POST.get("include_descendants"):
+        for page in list(pages):
+            pages += list(PortraitPage.objects.descendant_of(page))
+    blocked = []
+    for page in pages:
+        specific = page.specific
+        if isinstance(specific, PortraitPage):
+            candidate = specific.get_latest_revision_as_object()
+            if go_live_problems(candidate):
+                blocked.append(specific.title)
+    if not blocked:
+        return None
+    messages.error(
+        request,
+        "Publication refusée : ces portraits n'ont pas de consentement complet et valide dans le registre : "
+        + ", ".join(sorted(set(blocked)))
+        + ".",
+    )
+    return redirect(action_class_instance.next_url)
