@@ -3,6 +3,7 @@ are invented, and every image is drawn by code (see ``home.demo_images``)."""
 
 import io
 
+from django.apps import apps
 from django.core.files.images import ImageFile
 from wagtail.models import Site
 
@@ -52,16 +53,20 @@ NEIGHBOURHOODS = [
 ]
 
 
-def demo_image(title, seed, description):
-    """Return the demo image with this title, drawing and storing it the first time only."""
+def demo_image(title, seed, description, draw=None):
+    """Return the demo image with this title, drawing and storing it the first time only.
+
+    ``draw`` is a callable returning a Pillow image (a cityscape by default); it is called only when
+    the image is missing, so a re-run draws nothing."""
     image = CustomImage.objects.filter(title=title).first()
     if image is not None:
         return image, False
+    drawing = draw() if draw is not None else draw_cityscape(seed)
     image = CustomImage(
         title=title,
         description=description,
         credit=DEMO_CREDIT,
-        file=ImageFile(io.BytesIO(to_jpeg_bytes(draw_cityscape(seed))), name="demo.jpg"),
+        file=ImageFile(io.BytesIO(to_jpeg_bytes(drawing)), name="demo.jpg"),
     )
     image.save()
     image.tags.add(DEMO_TAG)
@@ -102,6 +107,12 @@ def load_demo_content(stdout=None):
         index.add_child(instance=page)
         page.save_revision().publish()
         created += 1
+
+    # Apps further up (stories, events) add their demo content on top of the neighbourhoods; home
+    # never imports them, it only calls the hook their AppConfig defines.
+    for app_config in apps.get_app_configs():
+        if hasattr(app_config, "load_demo"):
+            created += app_config.load_demo(stdout)
 
     site = Site.objects.get(is_default_site=True)
     settings = SiteSettings.for_site(site)

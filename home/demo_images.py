@@ -70,6 +70,32 @@ def draw_portrait_placeholder(seed, width=1200, height=1200, label="Illustration
     return image
 
 
+def draw_logo(seed, initials, width=800, height=400, label="Logo fictif"):
+    """A made-up company logo: a badge with initials on a flat colour, so it never imitates a real brand."""
+    rng = random.Random(seed)
+    dark, warm, light = PALETTES[seed % len(PALETTES)]
+    image = Image.new("RGB", (width, height), light)
+    draw = ImageDraw.Draw(image)
+    # A few diagonal bands give each logo its own look while the badge stays readable.
+    for _ in range(3):
+        offset = rng.randint(-width // 2, width)
+        band = rng.randint(width // 16, width // 8)
+        draw.polygon(
+            [(offset, height), (offset + band, height), (offset + band + height, 0), (offset + height, 0)],
+            fill=tuple(min(255, c + 20) for c in warm),
+        )
+    radius = int(height * 0.36)
+    cx, cy = width // 2, int(height * 0.44)
+    draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=dark, outline=warm, width=radius // 8)
+    font = _font(int(radius * 0.8))
+    box = draw.textbbox((0, 0), initials, font=font)
+    draw.text(
+        (cx - (box[2] - box[0]) // 2 - box[0], cy - (box[3] - box[1]) // 2 - box[1]), initials, fill=light, font=font
+    )
+    _stamp(draw, label, width, height)
+    return image
+
+
 def _stamp(draw, label, width, height):
     # The label has no accent: Pillow's built-in font may lack them on a machine without system fonts.
     font = _font(max(18, width // 40))

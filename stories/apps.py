@@ -14,3 +14,9 @@ class StoriesConfig(AppConfig):
         from stories.site_structure import ensure_stories_structure
 
         ensure_stories_structure(home)
+
+    def load_demo(self, stdout=None):
+        """Called by ``home.demo.load_demo_content`` once the neighbourhoods exist; returns the count created."""
+        from stories.demo import load_stories_demo
+
+        return load_stories_demo(stdout=stdout)
