@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -21,5 +22,12 @@ class ConsentRequiredMiddleware:
             return None
         messages.error(request, exception.message)
         if exception.page_id:
-            return redirect(reverse("wagtailadmin_pages:edit", args=[exception.page_id]))
-        return redirect(reverse("wagtailadmin_home"))
+            target = reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+        else:
+            target = reverse("wagtailadmin_home")
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            # "Approuver avec commentaire" posts from a modal that expects modal-workflow JSON; a
+            # redirect to an HTML page would leave it stuck. This answer makes it go to the edit
+            # screen, where the message is shown.
+            return JsonResponse({"step": "success", "redirect": target})
+        return redirect(target)

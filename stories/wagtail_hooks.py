@@ -2,6 +2,7 @@
 personal data is never copied into history), and the consent gate on bulk publishing."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -107,3 +108,24 @@ def refuse_bulk_publish_without_consent(request, action_type, objects, action_cl
         + ".",
     )
     return redirect(action_class_instance.next_url)
+
+
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_portraits(request, page):
+    """A copy is a new page without a ledger record (consent is given for one portrait), yet
+    "Publier la copie" and aliases make it live without going through ``PortraitPage.publish``.
+    Refuse both when a portrait is among the pages copied; a plain copy stays a draft."""
+    if request.method != "POST" or not (request.POST.get("publish_copies") or request.POST.get("alias")):
+        return None
+    copied = Q(pk=page.pk)
+    if request.POST.get("copy_subpages"):
+        copied |= Q(path__startswith=page.path)
+    if not PortraitPage.objects.filter(copied).exists():
+        return None
+    messages.error(
+        request,
+        "Copie refusée : un portrait copié n'a pas de consentement dans le registre, il ne peut donc être ni "
+        "publié ni créé comme alias. Décochez « Publier la copie » et « Alias » : la copie restera un brouillon "
+        "et un coordinateur enregistrera son consentement.",
+    )
+    return redirect(request.get_full_path())

@@ -122,11 +122,12 @@ class CompanyPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from stories.models.portraits import PortraitPage
+        from stories.models.portraits import PortraitPage, attach_neighbourhoods
 
         context = super().get_context(request, *args, **kwargs)
         context["offers"] = self.offers.all()
-        context["portraits"] = PortraitPage.listing_queryset().filter(employer_page=self)[:12]
+        # Cards say where each person grew up, as in every other portrait list.
+        context["portraits"] = attach_neighbourhoods(PortraitPage.listing_queryset().filter(employer_page=self)[:12])
         return context
 
 

@@ -192,9 +192,16 @@ def enforce_consent(portrait, *, user=None):
     done = []
     consent = get_consent(portrait)
     if consent is not None and consent.is_withdrawn and portrait.photo_id:
+        photo_id = portrait.photo_id
         # Deleting the image cascades to its renditions; Wagtail removes the files on commit.
-        CustomImage.objects.filter(pk=portrait.photo_id).delete()
+        CustomImage.objects.filter(pk=photo_id).delete()
         portrait.photo_id = None
+        # Revisions still hold the deleted image's id: publishing or reverting to one of them
+        # would point the page at a missing row (integrity error, or a broken photo).
+        for revision in portrait.revisions.all():
+            if revision.content.get("photo") == photo_id:
+                revision.content["photo"] = None
+                revision.save(update_fields=["content"])
         done.append("photo supprimée")
     problems = consent_problems(consent, age=portrait.age, has_photo=portrait.photo_id is not None)
     if problems:

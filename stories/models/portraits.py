@@ -8,12 +8,13 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -22,8 +23,9 @@ from home.models import NeighbourhoodPage
 from home.models.pages import image_foreign_key, paginate
 from stories.blocks import PortraitStreamBlock
 from stories.models.consent import ConsentRequired, get_consent, go_live_problems
+from stories.panels import ConsentStatusPanel
 
-PORTRAIT_CARD_SPECS = ("fill-480x480|format-avif", "fill-480x480|format-webp", "fill-480x480|format-jpeg")
+NAME_PARTICLES = {"des", "del", "der", "den", "van", "von", "dos", "das", "les"}
 
 
 class PrivacyLevel(models.TextChoices):
@@ -40,11 +42,14 @@ def site_consent_filter(prefix=""):
     """Queryset condition for portraits whose consent covers the site today. Publishing already
     requires it; this makes expiry and withdrawal immediate, before the cron job unpublishes."""
     today = timezone.localdate()
-    return Q(
+    # A withdrawal dated in the future (recorded ahead of time) takes effect on that day, as on the page.
+    not_withdrawn = Q(**{f"{prefix}consent__withdrawn_on__isnull": True}) | Q(
+        **{f"{prefix}consent__withdrawn_on__gt": today}
+    )
+    return not_withdrawn & Q(
         **{
             f"{prefix}consent__covers_site": True,
             f"{prefix}consent__subject_agreed": True,
-            f"{prefix}consent__withdrawn_on__isnull": True,
             f"{prefix}consent__given_on__lte": today,
             f"{prefix}consent__expires_on__gte": today,
         }
@@ -57,7 +62,9 @@ class PortraitPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         wants_live = "action-publish" in self.data or (
-            "action-workflow-action" in self.data and self.data.get("workflow-action-name") == "approve"
+            "action-workflow-action" in self.data
+            and self.data.get("workflow-action-name") == "approve"
+            and self._approval_finishes_workflow()
         )
         if wants_live:
             candidate = PortraitPage(
@@ -70,6 +77,22 @@ class PortraitPageForm(WagtailAdminPageForm):
             if problems:
                 self.add_error(None, ConsentRequired(self.instance.pk, problems).message)
         return cleaned_data
+
+    def _approval_finishes_workflow(self):
+        """Only the last task's approval publishes. Earlier reviewers (e.g. proofreading) may
+        approve their step before the consent is recorded; the last step stays gated."""
+        from wagtail.models import Task
+
+        state = self.instance.current_workflow_state if self.instance.pk else None
+        if state is None or state.current_task_state is None:
+            return True  # Wagtail will refuse the action itself; check anyway
+        # Same rule as WorkflowState.get_next_task, minus the task being approved now.
+        remaining = (
+            Task.objects.filter(workflow_tasks__workflow=state.workflow, active=True)
+            .exclude(task_states__in=state.successful_task_states)
+            .exclude(pk=state.current_task_state.task_id)
+        )
+        return not remaining.exists()
 
 
 class PortraitIndexPage(Page):
@@ -241,12 +264,7 @@ class PortraitPage(Page):
 
     content_panels = [
         *Page.content_panels,
-        HelpPanel(
-            content=_(
-                "<p>La publication exige un consentement complet et en cours de validité dans le registre des "
-                "consentements : celui de la personne et, pour un mineur, celui de ses parents.</p>"
-            )
-        ),
+        ConsentStatusPanel(heading=_("Consentement")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
@@ -302,6 +320,14 @@ class PortraitPage(Page):
             errors["photo_alt"] = _("Décrivez la photo, ou cochez « photo décorative ».")
         if self.employer_page_id and self.employer_name.strip():
             errors["employer_name"] = _("Choisissez une page entreprise ou saisissez un nom, pas les deux.")
+        for field in self.fields_showing_hidden_name():
+            errors.setdefault(
+                field,
+                _(
+                    "Le nom inscrit au registre des consentements ne doit pas paraître dans le titre ni dans "
+                    "l'adresse de la page : gardez seulement le prénom affiché."
+                ),
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -312,6 +338,22 @@ class PortraitPage(Page):
             self.dispositifs.set(self.parcours_dispositif_ids())
             self.dispositifs.commit()
         return result
+
+    def fields_showing_hidden_name(self):
+        """``title`` and/or ``slug`` when they carry a word of the real name in the consent ledger that
+        the privacy level hides. The admin derives the slug from the title, so a title typed as the
+        full name would put the last name in every link to the portrait and in the sitemap."""
+        if self.privacy_level == PrivacyLevel.FULL_NAME:
+            return []
+        consent = get_consent(self)
+        if consent is None:
+            return []
+        shown = set(slugify(self.first_name).split("-"))
+        # Short words and particles ("de", "el", "van") are too common in titles to mean the name.
+        hidden = {
+            word for word in slugify(consent.subject_name).split("-") if len(word) > 2 and word not in NAME_PARTICLES
+        } - shown
+        return [field for field in ("title", "slug") if hidden & set(slugify(getattr(self, field) or "").split("-"))]
 
     @property
     def display_name(self):
@@ -351,6 +393,18 @@ class PortraitPage(Page):
         # Every way of going live (button, workflow approval, schedule, bulk action, revert) ends here.
         problems = go_live_problems(revision.as_object())
         if problems:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                # publish_scheduled publishes every due revision in one loop with no error handling:
+                # raising here would abort it for every other page, on every cron run. Cancel this
+                # schedule instead; the portrait stays offline and the editor sees it as a draft.
+                import logging  # local: keeps this gate self-contained
+
+                revision.approved_go_live_at = None
+                revision.save(update_fields=["approved_go_live_at"])
+                logging.getLogger(__name__).warning(
+                    "Scheduled publication of portrait pk=%s cancelled: %s", self.pk, " ".join(problems)
+                )
+                return None
             raise ConsentRequired(self.pk, problems)
         return super().publish(revision, *args, **kwargs)
 
@@ -366,12 +420,11 @@ class PortraitPage(Page):
         context = super().get_context(request, *args, **kwargs)
         consent = getattr(request, "portrait_consent", None)
         neighbourhood = self.get_parent().specific
-        related = (
-            PortraitPage.listing_queryset()
-            .exclude(pk=self.pk)
-            .filter(Q(sector_id=self.sector_id) | Q(path__startswith=neighbourhood.path))
-            .distinct()[:3]
-        )
+        same_place_or_sector = Q(path__startswith=neighbourhood.path)
+        # A portrait whose sector was deleted must not be "related" to every other sector-less one.
+        if self.sector_id is not None:
+            same_place_or_sector |= Q(sector_id=self.sector_id)
+        related = PortraitPage.listing_queryset().exclude(pk=self.pk).filter(same_place_or_sector).distinct()[:3]
         context.update(
             neighbourhood=neighbourhood,
             related_portraits=attach_neighbourhoods(related),

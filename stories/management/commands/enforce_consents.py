@@ -2,6 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Revision
 
 from stories.models import PortraitPage, enforce_consent
@@ -26,11 +27,16 @@ class Command(BaseCommand):
                 approved_go_live_at__isnull=False, content_type=ContentType.objects.get_for_model(PortraitPage)
             ).values_list("object_id", flat=True)
         }
-        candidates = PortraitPage.objects.filter(Q(live=True) | Q(pk__in=scheduled_ids))
+        # Withdrawn consents also reach drafts: the photo must go even if the portrait was already
+        # offline when the withdrawal date arrived.
+        withdrawn_with_photo = Q(consent__withdrawn_on__lte=timezone.localdate(), photo__isnull=False)
+        candidates = PortraitPage.objects.filter(Q(live=True) | Q(pk__in=scheduled_ids) | withdrawn_with_photo)
         handled = 0
         for portrait in candidates.select_related("consent").order_by("pk"):
             if dry_run:
                 problems = go_live_problems(portrait)
+                if problems and not portrait.live and portrait.pk not in scheduled_ids:
+                    problems = ["la photo doit être supprimée (consentement retiré)."]
                 if problems:
                     handled += 1
                     self.stdout.write(f"{portrait.title} (#{portrait.pk}) : {' '.join(problems)}")
