@@ -692,6 +692,24 @@ def test_a_withdrawal_dated_ahead_takes_effect_on_its_day_on_page_and_listing(cl
 
 
 @pytest.mark.django_db
+def test_sitemap_drops_a_portrait_as_soon_as_its_consent_lapses(client, neighbourhood):
+    lapsed = publish_portrait(neighbourhood, title="Expirée", slug="expiree")
+    valid = publish_portrait(neighbourhood, title="Valide", slug="valide")
+    orphan = publish_portrait(neighbourhood, title="Sans registre", slug="sans-registre")
+    before = client.get("/sitemap.xml").content.decode()
+    assert all(f"{page.url}</loc>" in before for page in (lapsed, valid, orphan))
+
+    set_consent(lapsed, given_on=TODAY() - 800 * DAY, expires_on=TODAY() - DAY)
+    PortraitConsent.objects.filter(portrait=orphan).delete()  # behind enforce's back: still live
+    assert refreshed(orphan).live
+    after = client.get("/sitemap.xml").content.decode()
+    assert f"{valid.url}</loc>" in after
+    assert f"{lapsed.url}</loc>" not in after
+    assert f"{orphan.url}</loc>" not in after
+    assert f"{neighbourhood.url}</loc>" in after
+
+
+@pytest.mark.django_db
 def test_enforce_consents_deletes_the_photo_of_an_offline_withdrawn_portrait(
     neighbourhood, django_capture_on_commit_callbacks
 ):

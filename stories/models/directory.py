@@ -1,5 +1,7 @@
 """/dispositifs/: the schemes young people can use, each shown through the people who used it."""
 
+import unicodedata
+
 from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
@@ -10,6 +12,11 @@ from wagtail.models import Page
 
 from stories.models.portraits import PortraitPage, attach_neighbourhoods
 from stories.models.taxonomies import Dispositif
+
+
+def french_sort_key(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 class DispositifIndexPage(RoutablePageMixin, Page):
@@ -31,7 +38,10 @@ class DispositifIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def directory(self, request):
-        return self.render(request, context_overrides={"dispositifs": self.dispositifs_with_counts()})
+        # Sorted in Python, accents ignored: "École de la 2e chance" belongs under E whatever the
+        # database's collation (SQLite and PostgreSQL's C locale put it after Z). There are tens of schemes.
+        dispositifs = sorted(self.dispositifs_with_counts(), key=lambda d: french_sort_key(d.name))
+        return self.render(request, context_overrides={"dispositifs": dispositifs})
 
     @re_path(r"^(?P<slug>[-\w]+)/$")
     def dispositif(self, request, slug):
