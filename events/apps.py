@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Forums et événements")
+
+    def ensure_structure(self, home):
+        """Called by ``home.site_structure`` (home never imports events)."""
+        from events.models import EventIndexPage
+        from home.site_structure import ensure_child
+
+        ensure_child(
+            home,
+            EventIndexPage,
+            "evenements",
+            title="Événements",
+            show_in_menus=True,
+            intro="Forums emploi, job datings, visites d'entreprise, ateliers CV : les prochains rendez-vous près de "
+            "chez toi, pour rencontrer des employeurs et trouver ta voie.",
+            search_description="Forums emploi, job datings et visites d'entreprise pour les jeunes des quartiers.",
+        )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
+from events.models import EventIndexPage, EventPage, Registration
 from home.models import CustomImage, HomePage, NeighbourhoodIndexPage, NeighbourhoodPage, StandardPage, User
 from stories.models import (
     CompanyIndexPage,
@@ -230,6 +231,45 @@ def publish_portrait(parent, consent=True, **kwargs):
     return portrait
 
 
+class EventIndexPageFactory(PageFactory):
+    class Meta:
+        model = EventIndexPage
+
+    title = "Événements"
+    slug = "evenements"
+
+
+class EventPageFactory(PageFactory):
+    """A live forum starting in a week, three hours long, 20 seats."""
+
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda n: f"Forum emploi {n}")
+    kind = "forum"
+    start_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + datetime.timedelta(days=7))
+    end_at = factory.LazyAttribute(lambda o: o.start_at + datetime.timedelta(hours=3))
+    summary = "Des entreprises qui recrutent, des conseils, des rencontres."
+    venue = "Centre social (fictif)"
+    address = "1 rue de l'Exemple"
+    postal_code = "13150"
+    commune = "Tarascon"
+    capacity = 20
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    status = "confirmed"
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"jeune{n}@example.org")
+    age_range = "18-25"
+    neighbourhood = "Tarascon"
+    companion = "seul"
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     NeighbourhoodIndexPage: NeighbourhoodIndexPageFactory,
@@ -240,4 +280,6 @@ PAGE_FACTORIES = {
     CompanyIndexPage: CompanyIndexPageFactory,
     CompanyPage: CompanyPageFactory,
     DispositifIndexPage: DispositifIndexPageFactory,
+    EventIndexPage: EventIndexPageFactory,
+    EventPage: EventPageFactory,
 }

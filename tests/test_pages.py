@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from events.models import EventIndexPage, EventPage
 from home.models import HomePage, NeighbourhoodIndexPage, NeighbourhoodPage, NeighbourhoodPartner, StandardPage
 from home.site_structure import ensure_site_structure
 from stories.models import CompanyIndexPage, DispositifIndexPage, PortraitIndexPage, PortraitPage
@@ -28,14 +29,21 @@ class TreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {NeighbourhoodIndexPage, StandardPage, PortraitIndexPage, CompanyIndexPage, DispositifIndexPage},
+            {
+                NeighbourhoodIndexPage,
+                StandardPage,
+                PortraitIndexPage,
+                CompanyIndexPage,
+                DispositifIndexPage,
+                EventIndexPage,
+            },
         )
 
     def test_neighbourhoods_live_under_the_index_only(self):
         self.assertAllowedParentPageTypes(NeighbourhoodIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(NeighbourhoodIndexPage, {NeighbourhoodPage})
         self.assertAllowedParentPageTypes(NeighbourhoodPage, {NeighbourhoodIndexPage})
-        self.assertAllowedSubpageTypes(NeighbourhoodPage, {PortraitPage})
+        self.assertAllowedSubpageTypes(NeighbourhoodPage, {PortraitPage, EventPage})
         self.assertCanNotCreateAt(HomePage, NeighbourhoodPage)
         self.assertCanNotCreateAt(StandardPage, NeighbourhoodPage)
 

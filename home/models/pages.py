@@ -47,6 +47,7 @@ class HomePage(Page):
         "stories.PortraitIndexPage",
         "stories.CompanyIndexPage",
         "stories.DispositifIndexPage",
+        "events.EventIndexPage",
     ]
 
     hero_title = models.CharField(_("titre d'accroche"), max_length=120)
@@ -129,7 +130,7 @@ class NeighbourhoodPage(Page):
     the editors' permission on this subtree is the whole of "who edits this cité"."""
 
     parent_page_types = ["home.NeighbourhoodIndexPage"]
-    subpage_types = ["stories.PortraitPage"]
+    subpage_types = ["stories.PortraitPage", "events.EventPage"]
 
     commune = models.CharField(_("commune"), max_length=100, help_text=_("Par exemple : Marseille 3e, Tarascon."))
     department = models.CharField(_("département"), max_length=3, choices=DEPARTMENT_CHOICES)

@@ -223,6 +223,14 @@ LOGGING = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Impact Jeunes"
+# Events: registrations per client address per window (a school registers a whole class from one
+# address), company proposals per address per window, and how long registrations are kept after an event.
+REGISTRATION_RATE_LIMIT = (int(os.environ.get("REGISTRATION_RATE_LIMIT", "60")), 600)
+PROPOSAL_RATE_LIMIT = (int(os.environ.get("PROPOSAL_RATE_LIMIT", "5")), 3600)
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR")
+COORDINATORS_EMAIL = os.environ.get("COORDINATORS_EMAIL", "")
+
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"

@@ -1,1 +1,0 @@
-"""Events, registrations and company proposals arrive with issue #4."""

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventProposal(models.Model):
+    """Who proposed an event. Kept apart from the draft EventPage so that the contact's details
+    never enter page revisions, and can be deleted on their own."""
+
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("événement créé"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    company_name = models.CharField(_("entreprise ou organisme"), max_length=150)
+    contact_name = models.CharField(_("contact"), max_length=120)
+    contact_email = models.EmailField(_("e-mail du contact"))
+    contact_phone = models.CharField(_("téléphone du contact"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("proposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposition d'événement")
+        verbose_name_plural = _("propositions d'événements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.company_name} — {self.created_at:%d/%m/%Y}"

@@ -1,0 +1,44 @@
+"""Upcoming events on hubs, company pages, portraits and the home page, without home or stories
+importing events."""
+
+from django import template
+from django.db.models import Q
+
+from events.models import EventPage, attach_neighbourhoods
+
+register = template.Library()
+
+
+def _upcoming(count, **filters):
+    return EventPage.listing_queryset().upcoming().filter(**filters).order_by("start_at")
+
+
+@register.inclusion_tag("components/event-list.html")
+def upcoming_events(
+    neighbourhood=None, company=None, near=None, sector=None, count=3, heading="Les prochains rendez-vous"
+):
+    """``near`` + ``sector``: events in that neighbourhood or with a company of that sector (a
+    portrait's way forward)."""
+    events = _upcoming(count)
+    more_url = "/evenements/"
+    if near is not None:
+        condition = Q(path__startswith=near.path)
+        if sector is not None:
+            condition |= Q(participants__company__sector=sector)
+        events = events.filter(condition).distinct()
+    if neighbourhood is not None:
+        events = events.descendant_of(neighbourhood)
+        more_url = f"/evenements/?quartier={neighbourhood.slug}"
+    if company is not None:
+        events = events.filter(participants__company=company).distinct()
+    events = attach_neighbourhoods(events[:count])
+    if neighbourhood is not None:
+        for event in events:
+            event.neighbourhood = None  # the hub already says where
+    return {
+        "events": events,
+        "heading": heading,
+        "section_id": "upcoming-events-title",
+        "more_url": more_url,
+        "more_label": "Voir tous les événements",
+    }
