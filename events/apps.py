@@ -21,3 +21,9 @@ class EventsConfig(AppConfig):
             "chez toi, pour rencontrer des employeurs et trouver ta voie.",
             search_description="Forums emploi, job datings et visites d'entreprise pour les jeunes des quartiers.",
         )
+
+    def load_demo(self, stdout=None):
+        """Called by ``home.demo.load_demo_content`` after stories' demo, whose companies the events list."""
+        from events.demo import load_events_demo
+
+        return load_events_demo(stdout=stdout)
