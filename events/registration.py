@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -61,7 +62,9 @@ def register(event, data, request=None):
         status = RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITING
         existing = locked.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(email__iexact=email).first()
         if existing is not None:
-            transaction.on_commit(lambda: send_already_registered(existing, request))
+            # One notice per hour at most, so the form cannot be used to flood someone's inbox.
+            if cache.add(f"already-registered:{existing.pk}", 1, timeout=3600):
+                transaction.on_commit(lambda: send_already_registered(existing, request))
             return Outcome(status, duplicate=True)
         try:
             with transaction.atomic():
@@ -96,7 +99,8 @@ def cancel(registration, request=None):
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        if freed_seat and not event.is_past:
+        # Once the event has started a freed seat is no use to anyone waiting: nobody is e-mailed.
+        if freed_seat and event.start_at > timezone.now():
             confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
             if event.capacity is None or confirmed < event.capacity:
                 promoted = (
@@ -114,33 +118,46 @@ def cancel(registration, request=None):
 
 
 def _send(registration, subject, template, request, mark_field, attach_calendar=True, to=None):
-    """Send one e-mail and stamp ``mark_field`` in the same row only once it left, so a retry
-    (``send_event_emails``) sends what failed and never sends twice what went out."""
-    event = registration.event
-    context = {
-        "registration": registration,
-        "event": event,
-        "event_url": event.get_full_url(request),
-        "cancel_url": cancel_url(registration, request),
-        "start": timezone.localtime(event.start_at),
-        "end": timezone.localtime(event.end_at),
-    }
-    message = EmailMessage(
-        subject=subject,
-        body=render_to_string(template, context),
-        to=to or [registration.email],
-        cc=[registration.guardian_email] if registration.guardian_email and not to else [],
-    )
-    if attach_calendar:
-        message.attach(f"{event.slug}.ics", build_calendar([event], request).to_ical(), "text/calendar")
+    """Send one e-mail at most once per ``mark_field``.
+
+    The row is claimed first (``UPDATE … WHERE mark_field IS NULL``), so the request that
+    registered, ``send_event_emails`` and two cron hosts can all try at once and only one sends;
+    a failed send releases the claim so a later run retries. Returns True when sent, False when
+    the send failed, None when someone else had already claimed it."""
+    claimed_at = None
+    if mark_field:
+        claimed_at = timezone.now()
+        claimed = Registration.objects.filter(pk=registration.pk, **{f"{mark_field}__isnull": True}).update(
+            **{mark_field: claimed_at}
+        )
+        if not claimed:
+            return None
     try:
+        event = registration.event
+        context = {
+            "registration": registration,
+            "event": event,
+            "event_url": event.get_full_url(request),
+            "cancel_url": cancel_url(registration, request),
+            "start": timezone.localtime(event.start_at),
+            "end": timezone.localtime(event.end_at),
+        }
+        message = EmailMessage(
+            subject=subject,
+            body=render_to_string(template, context),
+            to=to or [registration.email],
+            cc=[registration.guardian_email] if registration.guardian_email and not to else [],
+        )
+        if attach_calendar:
+            message.attach(f"{event.slug}.ics", build_calendar([event], request).to_ical(), "text/calendar")
         message.send()
     except Exception:
-        # Never lose a registration because the mail server is down: log, and let the retry command resend.
+        # Never lose a registration because the mail server is down: log, release the claim, and
+        # let the retry command (or tomorrow's reminder run) send it.
         logger.exception("E-mail %s for registration %s not sent", template, registration.pk)
+        if mark_field:
+            Registration.objects.filter(pk=registration.pk, **{mark_field: claimed_at}).update(**{mark_field: None})
         return False
-    if mark_field:
-        Registration.objects.filter(pk=registration.pk).update(**{mark_field: timezone.now()})
     return True
 
 
