@@ -1,11 +1,25 @@
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from events.models import AgeRange, Companion
 
 
+class SiteFormRenderer(TemplatesSetting):
+    """Public forms render each field inside one wrapper (components/form-field.html), for layout."""
+
+    field_template_name = "components/form-field.html"
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see (hidden by CSS and from assistive technology) that naive bots fill in."""
+
+    default_renderer = SiteFormRenderer()
+
+    def __init__(self, *args, **kwargs):
+        # Labels are full sentences or end with "?"; Django's " :" suffix would only add noise for screen readers.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     site_web = forms.CharField(
         required=False,

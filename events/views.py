@@ -40,6 +40,7 @@ def event_page_view(event, request):
             "participants": event.participants.select_related("company", "company__logo"),
             "seats_left": event.seats_left,
             "registration_open": event.registration_is_open(),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         },
     )
     response.status_code = status

@@ -92,11 +92,16 @@ class EventIndexPage(RoutablePageMixin, Page):
         month = request.GET.get("mois", "")
         try:
             year, month_number = (int(part) for part in month.split("-"))
+            # Years at the edge of what datetime holds overflow once shifted to UTC: ignore them
+            # like any other unknown value rather than answer 500.
+            if not 1900 <= year <= 9000:
+                raise ValueError(month)
             start, end = month_bounds(year, month_number)
         except (ValueError, TypeError):
             pass
         else:
-            events = events.filter(start_at__lt=end, end_at__gte=start)
+            # Events overlapping the month; one ending exactly at midnight on the 1st belongs to the month before.
+            events = events.filter(start_at__lt=end, end_at__gt=start)
             selected["mois"] = f"{year:04d}-{month_number:02d}"
         return events, neighbourhoods, selected
 
@@ -125,11 +130,12 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def upcoming_events(self, request):
-        return self.render_listing(request, EventPage.listing_queryset().upcoming().order_by("start_at"), False)
+        # The pk breaks ties between events starting at the same time, so pages never overlap.
+        return self.render_listing(request, EventPage.listing_queryset().upcoming().order_by("start_at", "pk"), False)
 
     @path("archives/")
     def past_events(self, request):
-        return self.render_listing(request, EventPage.listing_queryset().past().order_by("-start_at"), True)
+        return self.render_listing(request, EventPage.listing_queryset().past().order_by("-start_at", "-pk"), True)
 
     @path("proposer/")
     def propose(self, request):
@@ -260,9 +266,12 @@ class EventPage(RoutablePageMixin, Page):
         return (
             cls.objects.live()
             .public()
-            .select_related("image")
-            .prefetch_related("image__renditions")
-            .annotate(confirmed_count=Count("registrations", filter=Q(registrations__status="confirmed")))
+            # Cards show no image (lighter lists on weak data plans): only the event page does.
+            # distinct: callers filter on participants (a multi-valued join) after this annotation, which
+            # would otherwise count each registration once per matching company.
+            .annotate(
+                confirmed_count=Count("registrations", filter=Q(registrations__status="confirmed"), distinct=True)
+            )
         )
 
     @classmethod

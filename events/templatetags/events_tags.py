@@ -10,7 +10,7 @@ register = template.Library()
 
 
 def _upcoming(count, **filters):
-    return EventPage.listing_queryset().upcoming().filter(**filters).order_by("start_at")
+    return EventPage.listing_queryset().upcoming().filter(**filters).order_by("start_at", "pk")
 
 
 @register.inclusion_tag("components/event-list.html")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "django.forms",  # the public forms' renderer finds Django's widget templates through the app
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH")  # for EMAIL_BACKEND=…filebased.EmailBackend
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Impact Jeunes <ne-pas-repondre@impact-jeunes.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

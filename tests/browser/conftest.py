@@ -7,11 +7,11 @@ as CI sets it: the browser tests must never disappear silently there.
 
 import os
 import shutil
-import uuid
 
 import pytest
 
 from home.local_server import gunicorn, manage, production_http_env
+from tests.live_database import separate_database
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -53,42 +53,43 @@ def chromium_executable():
     return executable
 
 
-def _browser_database_url(tmp_dir):
-    """A database of its own for the served site: SQLite file, or a fresh PostgreSQL database
-    on the same server when the suite runs on PostgreSQL."""
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp_dir / 'browser.sqlite3'}", None
-    import psycopg
+class LiveSite(str):
+    """The site's base URL (a str, so ``live_site + "/path"`` works) that also knows its mailbox."""
 
-    server = configured.rsplit("/", 1)[0]
-    name = f"impactjeunes_browser_{uuid.uuid4().hex[:8]}"
-    admin_dsn = f"{server}/postgres"
-    with psycopg.connect(admin_dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}", (admin_dsn, name)
+    def __new__(cls, url, mail_dir):
+        site = super().__new__(cls, url)
+        site.mail_dir = mail_dir
+        return site
+
+    def mails(self):
+        import email
+        import email.policy
+
+        if not self.mail_dir.exists():
+            return []
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(self.mail_dir.iterdir())
+        ]
 
 
 @pytest.fixture(scope="session")
 def live_site(chromium_executable, tmp_path_factory):
     """URL of the demo site under gunicorn (2 workers), production settings over plain HTTP."""
     tmp_dir = tmp_path_factory.mktemp("browser-site")
-    database_url, postgres = _browser_database_url(tmp_dir)
-    env = production_http_env(
-        DATABASE_URL=database_url, MEDIA_ROOT=str(tmp_dir / "media"), STATIC_ROOT=str(tmp_dir / "static")
-    )
-    try:
+    with separate_database(tmp_dir, "browser") as database_url:
+        env = production_http_env(
+            DATABASE_URL=database_url,
+            MEDIA_ROOT=str(tmp_dir / "media"),
+            STATIC_ROOT=str(tmp_dir / "static"),
+            # Mail lands in files the tests read, like a young person reading their inbox.
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(tmp_dir / "mail"),
+        )
         for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
             manage(env, *command)
         with gunicorn(env, workers=2, log_path=tmp_dir / "gunicorn.log") as url:
-            yield url
-    finally:
-        if postgres is not None:
-            import psycopg
-
-            admin_dsn, name = postgres
-            with psycopg.connect(admin_dsn, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            yield LiveSite(url, tmp_dir / "mail")
 
 
 @pytest.fixture(scope="session")

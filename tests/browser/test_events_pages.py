@@ -1,0 +1,106 @@
+"""Events in real Chromium: a young person registers for a forum on a phone, by touch and by
+keyboard only, gets the e-mail, and can cancel; every event page and form passes axe-core,
+error states included."""
+
+import re
+
+import pytest
+
+from tests.browser.test_accessibility import axe_violations
+
+FORUM = "/quartiers/tarascon/forum-emploi-tarascon/"
+
+
+def fill_registration(page, email, **overrides):
+    values = {"Prénom": "Inès", "Nom": "Test", "E-mail": email, "Ton quartier ou ta commune": "Tarascon"}
+    values.update(overrides)
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("18 à 25 ans").check()
+    page.get_by_label("Avec un parent").check()
+    page.get_by_label(re.compile("je suis d'accord")).check()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/evenements/", "/evenements/archives/", "/evenements/?type=forum", FORUM, "/evenements/proposer/"],
+)
+def test_event_pages_have_no_axe_violations(page, live_site, path):
+    response = page.goto(live_site + path)
+    assert response.status == 200
+    assert axe_violations(page) == []
+
+
+def test_a_young_person_registers_on_a_phone_and_can_cancel(page, live_site):
+    page.goto(live_site + "/evenements/")
+    page.get_by_role("link", name="Forum de l'emploi et de l'apprentissage de Tarascon").click()
+    page.wait_for_url("**" + FORUM)
+    seats_before = int(re.search(r"Il reste (\d+) place", page.locator(".seats").inner_text()).group(1))
+
+    fill_registration(page, "ines.navigateur@example.org")
+    page.get_by_role("button", name="Je m'inscris").click()
+    page.wait_for_url("**inscription=confirmee*")
+    assert "Ta place est réservée" in page.get_by_role("status").first.inner_text()
+    assert f"Il reste {seats_before - 1} place" in page.locator(".seats").inner_text()
+
+    mails = [mail for mail in live_site.mails() if str(mail["To"]).strip() == "ines.navigateur@example.org"]
+    assert len(mails) == 1
+    assert str(mails[0]["Subject"]).strip().startswith("Inscription confirmée")
+    parts = {part.get_content_type(): part for part in mails[0].walk()}
+    assert "text/calendar" in parts
+    body = parts["text/plain"].get_payload(decode=True).decode()
+    cancel_link = re.search(r"http\S+/inscriptions/annuler/\S+/", body).group(0)
+
+    page.goto(cancel_link)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=re.compile("j'annule")).click()
+    assert "est annulée" in page.get_by_role("status").inner_text()
+    page.goto(live_site + FORUM)
+    assert f"Il reste {seats_before} place" in page.locator(".seats").inner_text()
+
+
+def test_errors_are_announced_kept_and_accessible(page, live_site):
+    page.goto(live_site + FORUM)
+    page.get_by_label("Prénom", exact=True).fill("Sami")
+    page.get_by_role("button", name="Je m'inscris").click()
+    alert = page.get_by_role("alert")
+    assert "pas encore faite" in alert.inner_text()
+    assert page.get_by_label("Prénom", exact=True).input_value() == "Sami"
+    email = page.get_by_label("E-mail", exact=True)
+    assert email.get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
+
+
+def test_registration_with_the_keyboard_only(page, live_site):
+    page.goto(live_site + FORUM)
+    page.get_by_label("Prénom", exact=True).focus()
+    page.keyboard.type("Noé")
+    for text in ("Clavier", "noe.clavier@example.org"):
+        page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    page.keyboard.press("Tab")  # phone (optional)
+    page.keyboard.press("Tab")  # first age radio
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # 18 à 25 ans
+    page.keyboard.press("Tab")  # guardian e-mail (not needed)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Tarascon")
+    page.keyboard.press("Tab")  # companion radios: keep "seul"
+    page.keyboard.press("Tab")  # privacy notice link
+    page.keyboard.press("Tab")  # consent checkbox
+    page.keyboard.press("Space")
+    assert page.get_by_label(re.compile("je suis d'accord")).is_checked()
+    assert page.get_by_label("18 à 25 ans").is_checked()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused in {"Je m'inscris", "M'inscrire sur la liste d'attente"}
+    page.keyboard.press("Enter")
+    page.wait_for_url("**inscription=*")
+    assert page.get_by_role("status").first.is_visible()
+
+
+def test_calendar_file_is_offered(page, live_site):
+    page.goto(live_site + FORUM)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Ajouter à mon agenda")).click()
+    assert download.value.suggested_filename.endswith(".ics")
