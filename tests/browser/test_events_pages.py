@@ -104,3 +104,13 @@ def test_calendar_file_is_offered(page, live_site):
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Ajouter à mon agenda")).click()
     assert download.value.suggested_filename.endswith(".ics")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/portraits/", "/entreprises/", "/dispositifs/", "/evenements/", FORUM, "/evenements/proposer/"],
+)
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, live_site, path):
+    page.goto(live_site + path)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
