@@ -7,7 +7,15 @@ from django.core.management.base import BaseCommand
 
 from home.local_server import gunicorn, manage, production_http_env
 
-DEFAULT_PATHS = ["/", "/quartiers/", "/quartiers/tarascon/", "/a-propos/"]
+DEFAULT_PATHS = [
+    "/",
+    "/quartiers/tarascon/",
+    "/portraits/",
+    "/quartiers/parc-bellevue-felix-pyat/ines-haddad-apprentie-boulangere/",
+    "/entreprises/",
+    "/evenements/",
+    "/quartiers/tarascon/forum-emploi-tarascon/",
+]
 
 
 class Command(BaseCommand):
