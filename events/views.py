@@ -7,9 +7,10 @@ from django.views.decorators.http import require_http_methods
 from events import registration as seats
 from events.calendar import calendar_response
 from events.forms import RegistrationForm
-from events.models import EventPage, RegistrationStatus, attach_neighbourhoods
+from events.models import EventPage, RegistrationStatus
 from events.ratelimit import hit
 from home.models import NeighbourhoodPage
+from home.models.pages import attach_neighbourhoods
 
 OUTCOME_SLUGS = {RegistrationStatus.CONFIRMED: "confirmee", RegistrationStatus.WAITING: "attente", "closed": "fermee"}
 

@@ -1,4 +1,4 @@
-from .pages import EventCompany, EventIndexPage, EventKind, EventPage, attach_neighbourhoods, month_bounds
+from .pages import EventCompany, EventIndexPage, EventKind, EventPage, month_bounds
 from .proposals import EventProposal
 from .registrations import AgeRange, Companion, Registration, RegistrationStatus
 
@@ -12,6 +12,5 @@ __all__ = [
     "EventProposal",
     "Registration",
     "RegistrationStatus",
-    "attach_neighbourhoods",
     "month_bounds",
 ]

@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import NeighbourhoodPage
-from home.models.pages import image_foreign_key, paginate
+from home.models.pages import attach_neighbourhoods, image_foreign_key, paginate
 
 
 class EventKind(models.TextChoices):
@@ -77,9 +77,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         verbose_name = _("liste des événements")
 
     def filtered_events(self, request, events):
-        neighbourhoods = list(
-            NeighbourhoodPage.objects.live().public().order_by("title").only("id", "title", "slug", "path")
-        )
+        neighbourhoods = NeighbourhoodPage.filter_options()
         selected = {}
         neighbourhood = next((n for n in neighbourhoods if n.slug == request.GET.get("quartier")), None)
         if neighbourhood is not None:
@@ -147,19 +145,6 @@ class EventIndexPage(RoutablePageMixin, Page):
         urls = super().get_sitemap_urls(request)
         urls.append({"location": f"{self.get_full_url(request)}archives/"})
         return urls
-
-
-def attach_neighbourhoods(events, neighbourhoods=None):
-    """Set ``event.neighbourhood`` (its parent hub, or None for a territory-wide event) with one
-    query for the whole list."""
-    events = list(events)
-    if neighbourhoods is None:
-        paths = {event.path[: -Page.steplen] for event in events}
-        neighbourhoods = NeighbourhoodPage.objects.filter(path__in=paths).only("id", "title", "slug", "path")
-    by_path = {n.path: n for n in neighbourhoods}
-    for event in events:
-        event.neighbourhood = by_path.get(event.path[: -Page.steplen])
-    return events
 
 
 class EventPage(RoutablePageMixin, Page):

@@ -4,7 +4,8 @@ importing events."""
 from django import template
 from django.db.models import Q
 
-from events.models import EventPage, attach_neighbourhoods
+from events.models import EventPage
+from home.models.pages import attach_neighbourhoods
 
 register = template.Library()
 

@@ -176,10 +176,29 @@ class NeighbourhoodPage(Page):
             .order_by("title")
         )
 
+    @classmethod
+    def filter_options(cls):
+        """The hubs offered in listings' « Quartier » filters (and used to label their cards)."""
+        return list(cls.objects.live().public().order_by("title").only("id", "title", "slug", "path"))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.all()
         return context
+
+
+def attach_neighbourhoods(pages, neighbourhoods=None):
+    """Set ``page.neighbourhood`` to each page's parent hub (None when the parent is not a
+    neighbourhood, e.g. a territory-wide event) with one query for the whole list, instead of one
+    ``get_parent()`` per card. Portraits and local events both live directly under their hub."""
+    pages = list(pages)
+    if neighbourhoods is None:
+        parent_paths = {page.path[: -Page.steplen] for page in pages}
+        neighbourhoods = NeighbourhoodPage.objects.filter(path__in=parent_paths).only("id", "title", "slug", "path")
+    by_path = {neighbourhood.path: neighbourhood for neighbourhood in neighbourhoods}
+    for page in pages:
+        page.neighbourhood = by_path.get(page.path[: -Page.steplen])
+    return pages
 
 
 class NeighbourhoodPartner(Orderable):

@@ -10,7 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.models.pages import image_foreign_key, paginate
+from home.models.pages import attach_neighbourhoods, image_foreign_key, paginate
 
 OFFER_KINDS = [
     ("stage-3e", _("Stage de 3e")),
@@ -122,7 +122,7 @@ class CompanyPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from stories.models.portraits import PortraitPage, attach_neighbourhoods
+        from stories.models.portraits import PortraitPage
 
         context = super().get_context(request, *args, **kwargs)
         context["offers"] = self.offers.all()

@@ -10,7 +10,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
-from stories.models.portraits import PortraitPage, attach_neighbourhoods
+from home.models.pages import attach_neighbourhoods
+from stories.models.portraits import PortraitPage
 from stories.models.taxonomies import Dispositif
 
 

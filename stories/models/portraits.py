@@ -20,7 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import NeighbourhoodPage
-from home.models.pages import image_foreign_key, paginate
+from home.models.pages import attach_neighbourhoods, image_foreign_key, paginate
 from stories.blocks import PortraitStreamBlock
 from stories.models.consent import ConsentRequired, get_consent, go_live_problems
 from stories.panels import ConsentStatusPanel
@@ -113,9 +113,7 @@ class PortraitIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         portraits = PortraitPage.listing_queryset()
-        neighbourhoods = list(
-            NeighbourhoodPage.objects.live().public().order_by("title").only("id", "title", "slug", "path")
-        )
+        neighbourhoods = NeighbourhoodPage.filter_options()
         sectors = list(Sector.objects.all())
         starting_points = list(StartingPoint.objects.all())
         tags = list(
@@ -165,19 +163,6 @@ class PortraitIndexPage(Page):
             filter_query=urlencode(selected),
         )
         return context
-
-
-def attach_neighbourhoods(portraits, neighbourhoods=None):
-    """Set ``portrait.neighbourhood`` from the tree (a portrait's parent is its neighbourhood)
-    with one query for the whole list, instead of one ``get_parent()`` per card."""
-    portraits = list(portraits)
-    if neighbourhoods is None:
-        parent_paths = {p.path[: -Page.steplen] for p in portraits}
-        neighbourhoods = NeighbourhoodPage.objects.filter(path__in=parent_paths).only("id", "title", "slug", "path")
-    by_path = {n.path: n for n in neighbourhoods}
-    for portrait in portraits:
-        portrait.neighbourhood = by_path.get(portrait.path[: -Page.steplen])
-    return portraits
 
 
 class PortraitPage(Page):

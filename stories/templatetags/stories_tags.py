@@ -2,8 +2,8 @@
 
 from django import template
 
+from home.models.pages import attach_neighbourhoods
 from stories.models import DispositifIndexPage, PortraitPage
-from stories.models.portraits import attach_neighbourhoods
 
 register = template.Library()
 
