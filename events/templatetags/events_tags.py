@@ -10,17 +10,13 @@ from home.models.pages import attach_neighbourhoods
 register = template.Library()
 
 
-def _upcoming(count, **filters):
-    return EventPage.listing_queryset().upcoming().filter(**filters).order_by("start_at", "pk")
-
-
 @register.inclusion_tag("components/event-list.html")
 def upcoming_events(
     neighbourhood=None, company=None, near=None, sector=None, count=3, heading="Les prochains rendez-vous"
 ):
     """``near`` + ``sector``: events in that neighbourhood or with a company of that sector (a
     portrait's way forward)."""
-    events = _upcoming(count)
+    events = EventPage.listing_queryset().upcoming().order_by("start_at", "pk")
     more_url = "/evenements/"
     if near is not None:
         condition = Q(path__startswith=near.path)
