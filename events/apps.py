@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Forums et événements")
+    # Given to the « Coordinateurs » group by ``home.roles``; registrations follow page permissions.
+    coordinator_permissions = [f"events.{action}_eventproposal" for action in ("change", "delete", "view")]
 
     def ensure_structure(self, home):
         """Called by ``home.site_structure`` (home never imports events)."""

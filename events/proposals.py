@@ -24,6 +24,7 @@ from wagtail.rich_text import RichText
 from events.forms import HoneypotMixin
 from events.models import EventKind, EventPage, EventProposal
 from events.ratelimit import hit
+from stories.accounts import company_pages_for
 from stories.site_structure import COORDINATORS_GROUP
 
 logger = logging.getLogger(__name__)
@@ -230,9 +231,19 @@ def proposal_body(data):
     return [("paragraph", RichText(html))]
 
 
+def proposing_company(user):
+    """The company account a logged-in visitor proposes for, or None.
+
+    Someone in several company accounts is ambiguous: a coordinator attaches it by hand instead."""
+    companies = list(company_pages_for(user)[:2])
+    return companies[0] if len(companies) == 1 else None
+
+
 @transaction.atomic
-def create_proposal(index_page, data):
-    """The draft page, its revision, its moderation workflow and the contact's details, all or nothing."""
+def create_proposal(index_page, data, *, company=None):
+    """The draft page, its revision, its moderation workflow and the contact's details, all or nothing.
+
+    ``company`` is the CompanyPage of the account that proposes, if any."""
     page = EventPage(
         title=data["title"],
         slug=unique_slug(index_page, data["title"]),
@@ -256,6 +267,7 @@ def create_proposal(index_page, data):
         workflow.start(page, user=None)
     proposal = EventProposal.objects.create(
         event=page,
+        company=company,
         company_name=data["company_name"],
         contact_name=data["contact_name"],
         contact_email=data["contact_email"],
@@ -334,7 +346,8 @@ def proposal_view(index_page, request):
             # while a company correcting a typo should not lock itself out.
             limit, window = settings.PROPOSAL_RATE_LIMIT
             if hit(request, "proposal", limit, window):
-                page, proposal = create_proposal(index_page, form.cleaned_data)
+                company = proposing_company(request.user)
+                page, proposal = create_proposal(index_page, form.cleaned_data, company=company)
                 notify_coordinators(page, proposal, form.cleaned_data)
                 return redirect(thanks_url)
             form.add_error(

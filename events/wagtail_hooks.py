@@ -43,7 +43,9 @@ class RegistrationPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if action not in ACTIONS or not user.is_active:
             return False
-        return user.is_superuser or PagePermissionPolicy().user_has_permission(user, "change")
+        # "change" on some page is not enough: a company account may edit its CompanyPage, which
+        # holds no registrations, and must not get the « Inscriptions » menu.
+        return user.is_superuser or editable_events(user).exists()
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -208,3 +210,7 @@ class RegistrationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_registrations():
     return RegistrationViewSet("inscriptions")
+
+
+# Registered by their own modules on import: the editors' dashboard and the company proposals' admin.
+from events import dashboard, proposals_admin  # noqa: E402, F401

@@ -8,7 +8,10 @@ from django.core.files.images import ImageFile
 from wagtail.models import Site
 
 from home.demo_images import draw_cityscape, to_jpeg_bytes
-from home.models import CustomImage, NeighbourhoodPage, NeighbourhoodPartner, SiteSettings
+from home.demo_impact import ensure_demo_impact_figures
+from home.demo_users import ensure_demo_users
+from home.models import CustomImage, SiteSettings
+from home.onboarding import create_neighbourhood
 from home.site_structure import ensure_site_structure
 
 DEMO_TAG = "démo"
@@ -53,11 +56,12 @@ NEIGHBOURHOODS = [
 ]
 
 
-def demo_image(title, seed, description, draw=None):
+def demo_image(title, seed, description, draw=None, collection=None):
     """Return the demo image with this title, drawing and storing it the first time only.
 
     ``draw`` is a callable returning a Pillow image (a cityscape by default); it is called only when
-    the image is missing, so a re-run draws nothing."""
+    the image is missing, so a re-run draws nothing. ``collection`` is where it is filed (a hub's own
+    collection, so that hub's editors can choose it); Wagtail's root collection by default."""
     image = CustomImage.objects.filter(title=title).first()
     if image is not None:
         return image, False
@@ -68,6 +72,8 @@ def demo_image(title, seed, description, draw=None):
         credit=DEMO_CREDIT,
         file=ImageFile(io.BytesIO(to_jpeg_bytes(drawing)), name="demo.jpg"),
     )
+    if collection is not None:
+        image.collection = collection
     image.save()
     image.tags.add(DEMO_TAG)
     return image, True
@@ -85,28 +91,34 @@ def load_demo_content(stdout=None):
         home.save_revision().publish()
         created += 1
 
+    # The pilots are onboarded exactly as a new neighbourhood would be: page, group, collection, rights.
     for position, spec in enumerate(NEIGHBOURHOODS):
         existing = index.get_children().filter(slug=spec["slug"]).first()
         if existing is not None:
             continue
-        image, new = demo_image(
-            f"[Démo] {spec['title']}", position, f"Dessin d'immeubles évoquant le quartier {spec['title']}"
-        )
-        created += new
-        page = NeighbourhoodPage(
+        page, space, new = create_neighbourhood(
+            index,
             title=spec["title"],
             slug=spec["slug"],
             commune=spec["commune"],
             department=spec["department"],
             intro=spec["intro"],
-            hero_image=image,
+            partners=spec["partners"],
             search_description=spec["intro"][:160],
         )
-        for name, description in spec["partners"]:
-            page.partners.add(NeighbourhoodPartner(name=name, description=description))
-        index.add_child(instance=page)
+        created += new
+        image, new = demo_image(
+            f"[Démo] {spec['title']}",
+            position,
+            f"Dessin d'immeubles évoquant le quartier {spec['title']}",
+            collection=space.collection,
+        )
+        created += new
+        # Published once, with its picture: the picture needed the hub's collection to exist first.
+        page.hero_image = image
         page.save_revision().publish()
-        created += 1
+    created += ensure_demo_users(stdout)
+    created += ensure_demo_impact_figures()
 
     # Apps further up (stories, events) add their demo content on top of the neighbourhoods; home
     # never imports them, it only calls the hook their AppConfig defines.

@@ -86,4 +86,10 @@ def ensure_site_structure():
     for app_config in apps.get_app_configs():
         if hasattr(app_config, "ensure_structure"):
             app_config.ensure_structure(home)
+    # Last, once every app's sections exist: groups, the review workflow and each hub's space.
+    from home.onboarding import onboard_all
+    from home.roles import ensure_roles
+
+    ensure_roles(home)
+    onboard_all()
     return home, index

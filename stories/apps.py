@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = _("Portraits et entreprises")
+    # Given to the « Coordinateurs » group by ``home.roles`` (home never imports stories).
+    coordinator_permissions = [
+        f"stories.{action}_{model}"
+        for model in ("dispositif", "sector", "startingpoint", "portraitconsent")
+        for action in ("add", "change", "delete", "view")
+    ]
 
     def ready(self):
         from stories import signals  # noqa: F401 — connects the consent receivers

@@ -12,6 +12,7 @@ from django.utils import timezone
 from home.demo import demo_image
 from home.demo_images import draw_logo, draw_portrait_placeholder
 from home.models import NeighbourhoodPage
+from home.onboarding import space_collection
 from stories.models import (
     CompanyIndexPage,
     CompanyOffer,
@@ -816,6 +817,7 @@ def _ensure_portrait(neighbourhood, spec, position, refs):
             position,
             f"Illustration fictive : {spec['photo']}",
             draw=lambda: draw_portrait_placeholder(position),
+            collection=space_collection(neighbourhood),
         )
         created += new
     decorative = spec.get("photo_is_decorative", False)

@@ -1,10 +1,11 @@
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, CollectionViewRestriction
 
+from home.roles import COORDINATORS_GROUP
 from home.site_structure import ensure_child
 from stories.models import CONSENT_COLLECTION_NAME, CompanyIndexPage, DispositifIndexPage, PortraitIndexPage
 
-COORDINATORS_GROUP = "Coordinateurs"
+__all__ = ["COORDINATORS_GROUP", "ensure_consent_collection", "ensure_stories_structure"]
 
 
 def ensure_consent_collection():

@@ -283,3 +283,16 @@ PAGE_FACTORIES = {
     EventIndexPage: EventIndexPageFactory,
     EventPage: EventPageFactory,
 }
+
+
+class ImpactFigureFactory(factory.django.DjangoModelFactory):
+    """One year of a hub's figures; pass ``neighbourhood`` (a NeighbourhoodPage)."""
+
+    class Meta:
+        model = "home.ImpactFigure"
+
+    year = factory.Sequence(lambda n: 2020 + n % 80)
+    young_people_accompanied = 100
+    parents_reached = 40
+    young_people_in_job_or_training = 30
+    source = "Bilan annuel (test)"

@@ -13,6 +13,16 @@ class EventProposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="proposals",
     )
+    # Set when a company account proposes while logged in, or by a coordinator afterwards: what lets
+    # the company see its own proposals in the admin. The typed name below stays as it was sent.
+    company = models.ForeignKey(
+        "stories.CompanyPage",
+        verbose_name=_("entreprise (compte)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
     company_name = models.CharField(_("entreprise ou organisme"), max_length=150)
     contact_name = models.CharField(_("contact"), max_length=120)
     contact_email = models.EmailField(_("e-mail du contact"))

@@ -1,4 +1,5 @@
 from .images import CustomImage, CustomRendition
+from .impact import ImpactFigure
 from .pages import (
     HomePage,
     NeighbourhoodIndexPage,
@@ -7,12 +8,15 @@ from .pages import (
     StandardPage,
 )
 from .site_settings import SiteSettings
+from .spaces import EditorialSpace
 from .users import User
 
 __all__ = [
     "CustomImage",
     "CustomRendition",
+    "EditorialSpace",
     "HomePage",
+    "ImpactFigure",
     "NeighbourhoodIndexPage",
     "NeighbourhoodPage",
     "NeighbourhoodPartner",

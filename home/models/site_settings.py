@@ -14,6 +14,11 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("À cocher tant que le site montre des contenus fictifs."),
     )
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    beneficiaries_goal = models.PositiveIntegerField(
+        _("objectif de jeunes accompagnés"),
+        default=3000,
+        help_text=_("Objectif commun des quartiers, affiché avec les chiffres d'impact."),
+    )
     footer_text = models.CharField(
         _("texte du pied de page"),
         max_length=255,
@@ -23,6 +28,7 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("footer_text")], heading=_("Contact")),
+        FieldPanel("beneficiaries_goal"),
         FieldPanel("demo_notice"),
     ]
 

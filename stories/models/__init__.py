@@ -1,3 +1,4 @@
+from .accounts import CompanyAccount
 from .companies import OFFER_KINDS, CompanyIndexPage, CompanyOffer, CompanyPage
 from .consent import CONSENT_COLLECTION_NAME, ConsentRequired, PortraitConsent, enforce_consent, go_live_problems
 from .directory import DispositifIndexPage
@@ -7,6 +8,7 @@ from .taxonomies import Dispositif, Sector, StartingPoint
 __all__ = [
     "CONSENT_COLLECTION_NAME",
     "OFFER_KINDS",
+    "CompanyAccount",
     "CompanyIndexPage",
     "CompanyOffer",
     "CompanyPage",

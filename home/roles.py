@@ -1,0 +1,129 @@
+"""Who may do what, set up by code so that no one has to click through permission screens.
+
+Three kinds of groups, all built on Wagtail's own page, collection and model permissions:
+
+* « Coordinateurs »: review and publish everywhere, manage companies, schemes, territory-wide
+  events, impact figures and the consent ledger. Apps add their model permissions through an
+  ``AppConfig.coordinator_permissions`` list, so home never imports them.
+* one editors' group per neighbourhood (see ``home.onboarding``): add and edit under its hub,
+  its own image collection, submit for review — never publish.
+* optional company accounts (``stories.accounts``): edit one CompanyPage.
+
+Nobody but administrators (superusers) ever gets a permission on users or groups.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+COORDINATORS_GROUP = "Coordinateurs"
+REVIEW_WORKFLOW = "Relecture avant publication"
+REVIEW_TASK = "Relecture par la coordination"
+
+COORDINATOR_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
+COORDINATOR_OWN_MODELS = ("home.add_impactfigure", "home.change_impactfigure", "home.delete_impactfigure")
+COORDINATOR_OWN_MODELS += ("home.view_impactfigure", "home.change_sitesettings")
+
+
+def permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def page_permission(codename):
+    return permission("wagtailcore", codename)
+
+
+def media_permissions(image_actions=(), document_actions=()):
+    """Collection permissions on images and documents, e.g. ``add_image``, ``choose_document``.
+
+    Wagtail checks image permissions against its base ``wagtailimages.Image`` model even when a
+    custom image model is in use, so the codenames are the base ones, not ``add_customimage``."""
+    return [permission("wagtailimages", f"{action}_image") for action in image_actions] + [
+        permission("wagtaildocs", f"{action}_document") for action in document_actions
+    ]
+
+
+def ensure_admin_access(group):
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
+
+
+def grant_page(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=page_permission(codename))
+
+
+def grant_collection(group, collection, permissions):
+    for perm in permissions:
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
+
+
+def coordinator_model_permissions():
+    labels = list(COORDINATOR_OWN_MODELS)
+    for app_config in apps.get_app_configs():
+        labels += getattr(app_config, "coordinator_permissions", [])
+    perms = []
+    for label in labels:
+        app_label, codename = label.split(".")
+        perms.append(permission(app_label, codename))
+    return perms
+
+
+@transaction.atomic
+def ensure_coordinators(home):
+    """The coordinators' group with everything it needs, on the whole site below ``home``."""
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    ensure_admin_access(group)
+    grant_page(group, home, COORDINATOR_PAGE_PERMISSIONS)
+    grant_collection(
+        group,
+        Collection.get_first_root_node(),
+        media_permissions(
+            image_actions=("add", "change", "delete", "choose"), document_actions=("add", "change", "delete", "choose")
+        ),
+    )
+    group.permissions.add(*coordinator_model_permissions())
+    return group
+
+
+@transaction.atomic
+def ensure_review_workflow(home, coordinators):
+    """One review step for the whole site: every submission goes to the coordinators.
+
+    Assigned to the home page, so it covers every page below it (hubs, portraits, companies,
+    events, proposals). An assignment someone changed by hand is left alone."""
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    task.groups.add(coordinators)
+    workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=REVIEW_WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+    return workflow
+
+
+def ensure_roles(home):
+    coordinators = ensure_coordinators(home)
+    workflow = ensure_review_workflow(home, coordinators)
+    return coordinators, workflow
+
+
+def is_coordinator(user):
+    return user.is_active and (user.is_superuser or user.groups.filter(name=COORDINATORS_GROUP).exists())

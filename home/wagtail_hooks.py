@@ -1,0 +1,43 @@
+"""Admin behaviour owned by home: onboarding a hub on creation, impact figures, and keeping other
+neighbourhoods' drafts out of the page chooser."""
+
+from django.contrib import messages
+from django.db.models import Q
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from home import admin_guards  # noqa: F401 — registers its own hooks
+from home.impact_admin import ImpactFigureViewSet
+from home.models import NeighbourhoodPage
+from home.onboarding import onboard_neighbourhood
+
+
+@hooks.register("after_create_page")
+def onboard_new_neighbourhood(request, page):
+    """Creating a hub in the admin is the whole onboarding: group, collection and permissions."""
+    if not isinstance(page.specific, NeighbourhoodPage):
+        return None
+    space, created = onboard_neighbourhood(page.specific)
+    if created:
+        messages.success(
+            request,
+            f"Espace de rédaction créé : groupe « {space.group.name} » et collection d'images "
+            f"« {space.collection.name} ». Ajoutez-y les rédacteurs de l'association partenaire.",
+        )
+    return None
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_drafts_from_chooser(pages, request):
+    """The link chooser browses the whole tree; unpublished pages show only to those who may edit them,
+    so an editor never reads the title of another neighbourhood's draft portrait."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add", "change", "publish"])
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+
+
+@hooks.register("register_admin_viewset")
+def register_impact_figures():
+    return ImpactFigureViewSet("chiffres-impact")

@@ -1,0 +1,44 @@
+"""Optional company accounts: the people of one company may edit its CompanyPage, nothing else.
+
+Edits go through the site-wide review workflow (they have no publish permission), and the events
+admin shows them the proposals made under their account. Idempotent like ``home.onboarding``:
+running it again re-applies the grants and creates nothing."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from home.roles import ensure_admin_access, grant_page
+from stories.models import CompanyAccount, CompanyPage
+
+# Only "change": no "add" (a company page has no children), no "publish" (coordinators review),
+# no "lock" (a company must not hold its page against the coordinators).
+COMPANY_PAGE_PERMISSIONS = ("change_page",)
+
+
+def _free_group_name(base, slug):
+    # Two companies may share a name (two « Boulangerie du Port »): the slug tells them apart.
+    candidates = [base, f"{base} ({slug})"]
+    candidates += [f"{base} ({slug}-{number})" for number in range(2, 100)]
+    taken = set(Group.objects.filter(name__in=candidates).values_list("name", flat=True))
+    return next(name for name in candidates if name not in taken)
+
+
+@transaction.atomic
+def ensure_company_account(company_page):
+    """Return ``(account, created)`` for this company, creating its group and grants if missing."""
+    page = company_page if isinstance(company_page, CompanyPage) else company_page.specific
+    account = CompanyAccount.objects.filter(company=page).select_related("group").first()
+    created = account is None
+    if created:
+        group = Group.objects.create(name=_free_group_name(f"Entreprise — {page.title}", page.slug))
+        account = CompanyAccount.objects.create(company=page, group=group)
+    ensure_admin_access(account.group)
+    grant_page(account.group, page, COMPANY_PAGE_PERMISSIONS)
+    return account, created
+
+
+def company_pages_for(user):
+    """The companies whose account ``user`` belongs to (usually one, none for most users)."""
+    if not user.is_authenticated or not user.is_active:
+        return CompanyPage.objects.none()
+    return CompanyPage.objects.filter(account__group__in=user.groups.all())
