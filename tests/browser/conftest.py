@@ -7,6 +7,7 @@ as CI sets it: the browser tests must never disappear silently there.
 
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -54,12 +55,24 @@ def chromium_executable():
 
 
 class LiveSite(str):
-    """The site's base URL (a str, so ``live_site + "/path"`` works) that also knows its mailbox."""
+    """The site's base URL (a str, so ``live_site + "/path"`` works) that also knows its mailbox
+    and the environment it runs in (its database, settings)."""
 
-    def __new__(cls, url, mail_dir):
+    def __new__(cls, url, mail_dir, env=None):
         site = super().__new__(cls, url)
         site.mail_dir = mail_dir
+        site.env = env
         return site
+
+    def manage(self, *args):
+        """Run a manage.py command against the live site's database, e.g. to give a demo account a
+        password the test knows (the demo prints random ones once and stores none)."""
+        try:
+            manage(self.env, *args)
+        except subprocess.CalledProcessError as error:
+            # manage() captures the output: without this, a failing command would only say "exit status 1".
+            output = (error.stderr or b"").decode(errors="replace")[-3000:]
+            raise RuntimeError(f"manage.py {' '.join(args[:1])} failed:\n{output}") from error
 
     def mails(self):
         import email
@@ -89,7 +102,7 @@ def live_site(chromium_executable, tmp_path_factory):
         for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
             manage(env, *command)
         with gunicorn(env, workers=2, log_path=tmp_dir / "gunicorn.log") as url:
-            yield LiveSite(url, tmp_dir / "mail")
+            yield LiveSite(url, tmp_dir / "mail", env)
 
 
 @pytest.fixture(scope="session")
