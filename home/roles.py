@@ -39,6 +39,10 @@ COORDINATOR_PAGE_PERMISSIONS = (
 )
 COORDINATOR_OWN_MODELS = ("home.add_impactfigure", "home.change_impactfigure", "home.delete_impactfigure")
 COORDINATOR_OWN_MODELS += ("home.view_impactfigure", "home.change_sitesettings")
+# Promoted results of the site search (« Résultats mis en avant »).
+COORDINATOR_OWN_MODELS += tuple(
+    f"wagtailsearchpromotions.{action}_searchpromotion" for action in ("add", "change", "delete", "view")
+)
 
 
 def permission(app_label, codename):

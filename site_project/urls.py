@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.admin_guards import VisiblePageTypesUsageReportView
+from site_project.search import search as site_search
 from site_project.sitemaps import SiteSitemap
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sante/", home_views.health, name="health"),
+    path("", include("stories.urls")),
     path("", include("events.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
 ]
@@ -40,6 +42,7 @@ if settings.SERVE_MEDIA:
         ),
     ]
 
+urlpatterns += [path("recherche/", site_search, name="search")]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "home.views.page_not_found"

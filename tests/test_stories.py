@@ -602,7 +602,13 @@ def pages_showing(client, portrait):
 @pytest.mark.django_db
 def test_full_name_is_shown(client, neighbourhood):
     portrait = publish_portrait(
-        neighbourhood, title="Inès Benali", first_name="Inès", last_name="Benali", privacy_level="full", age=19
+        neighbourhood,
+        title="Inès Benali",
+        first_name="Inès",
+        last_name="Benali",
+        privacy_level="full",
+        age=19,
+        consent={"covers_social": True},  # sharing tags name the person only with that consent
     )
     soup = soup_of(client, portrait.url)
     assert soup.h1.get_text(strip=True) == "Inès Benali, 19 ans"
@@ -670,7 +676,9 @@ def test_portrait_without_photo_renders_without_image(client, neighbourhood):
     soup = soup_of(client, portrait.url)
     assert soup.select_one(".portrait-header__photo") is None
     assert soup.select(".portrait-header img") == []
-    assert soup.select_one('meta[property="og:image"]') is None
+    # Shared links show the site's generic picture, never an uploaded one.
+    assert soup.select_one('meta[property="og:image"]')["content"].endswith("og-default.png")
+    assert "/media/" not in " ".join(tag["content"] for tag in soup.select('meta[property^="og:"]'))
     for url in ("/portraits/", "/quartiers/tarascon/"):
         card = soup_of(client, url).select_one(".portrait-card")
         assert card.find("img") is None, url

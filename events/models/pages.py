@@ -307,6 +307,12 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_page_view(self, request)
 
+    @path("affiche/")
+    def poster(self, request):
+        from home.posters import event_poster
+
+        return event_poster(self, request)
+
 
 class EventCompany(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="participants")

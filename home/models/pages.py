@@ -4,6 +4,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -125,7 +126,7 @@ class NeighbourhoodIndexPage(Page):
         return context
 
 
-class NeighbourhoodPage(Page):
+class NeighbourhoodPage(RoutablePageMixin, Page):
     """The hub of one neighbourhood. Its portraits and local events live below it in the tree, so
     the editors' permission on this subtree is the whole of "who edits this cité"."""
 
@@ -185,6 +186,12 @@ class NeighbourhoodPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["partners"] = self.partners.all()
         return context
+
+    @path("affiche/")
+    def poster(self, request):
+        from home.posters import neighbourhood_poster
+
+        return neighbourhood_poster(self, request)
 
 
 def attach_neighbourhoods(pages, neighbourhoods=None):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -65,6 +66,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML shrinks from ~17 KB to ~4 KB on a weak data plan; Django's version pads responses against
+    # BREACH. After whitenoise (which serves its own pre-compressed files), outside the page cache.
+    "django.middleware.gzip.GZipMiddleware",
+    # After HTTPS redirects and static files, before session/CSRF/auth/messages: a hit skips them all,
+    # and a miss sees the cookies they set, so it never stores a per-visitor answer (home/page_cache.py).
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +154,10 @@ else:
             "LOCATION": "impactjeunes",
         }
     }
+
+# Whole pages for anonymous visitors (home/page_cache.py), 0 to turn off. Only with Redis by default:
+# a per-process memory cache would miss the invalidations made by other workers and by cron commands.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -241,7 +252,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# French stemming with accents ignored on PostgreSQL (the configuration is created by
+# home/migrations/0004_search_french.py); SQLite ignores SEARCH_CONFIG and folds accents itself.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french_unaccent"},
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

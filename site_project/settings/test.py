@@ -10,6 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="impactjeunes-test-media-")
 SERVE_MEDIA = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off so other tests count the page's own queries; tests/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 # Whitenoise looks up static files at start-up; tests serve them through the finders instead.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -403,7 +403,6 @@ class PortraitPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        consent = getattr(request, "portrait_consent", None)
         neighbourhood = self.get_parent().specific
         same_place_or_sector = Q(path__startswith=neighbourhood.path)
         # A portrait whose sector was deleted must not be "related" to every other sector-less one.
@@ -414,6 +413,5 @@ class PortraitPage(Page):
             neighbourhood=neighbourhood,
             related_portraits=attach_neighbourhoods(related),
             has_video=any(block.block_type == "video" for block in self.body),
-            share_photo=consent is not None and consent.covers_social and self.photo_id is not None,
         )
         return context
