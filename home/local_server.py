@@ -6,6 +6,7 @@ production runs it (DEBUG off, whitenoise, several workers), not Django's develo
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def chromium_path():
+    """The system Chromium for Playwright and Lighthouse (never a downloaded one), or None."""
+    configured = os.environ.get("CHROMIUM_PATH") or os.environ.get("CHROME_PATH")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
 
 
 def production_http_env(**overrides):

@@ -247,9 +247,9 @@ def portrait_form(portrait=None, **overrides):
         }
     else:
         values = {
-            "title": "Nouveau portrait",
-            "slug": "nouveau-portrait",
-            "first_name": "Ines",
+            "title": "Inès, boulangère",
+            "slug": "ines-boulangere",
+            "first_name": "Inès",
             "age": 22,
             "photo": "",
             "photo_alt": "",
@@ -259,8 +259,8 @@ def portrait_form(portrait=None, **overrides):
         {
             "last_name": "",
             "privacy_level": "first",
-            "quote": "J'ai ose pousser la porte.",
-            "job_title": "Apprentie boulangere",
+            "quote": "J'ai osé pousser la porte.",
+            "job_title": "Apprentie boulangère",
             "employer_name": "Boulangerie du coin (fictive)",
             "tags": "",
             "easy_read_summary": "",

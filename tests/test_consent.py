@@ -9,22 +9,20 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
-from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupApprovalTask, Page, Revision, Workflow, WorkflowState, WorkflowTask
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import CustomImage
 from stories.models import CONSENT_COLLECTION_NAME, ConsentRequired, PortraitConsent, PortraitPage
+from tests.editorial import messages_text, portrait_form
 from tests.factories import (
     ImageFactory,
     PortraitConsentFactory,
     PortraitPageFactory,
-    SectorFactory,
     StandardPageFactory,
     publish_portrait,
 )
@@ -43,50 +41,8 @@ def draft_portrait(parent, **kwargs):
     return portrait
 
 
-def portrait_form(portrait=None, **overrides):
-    """The page editor's POST data for a portrait (``portrait`` gives the starting values)."""
-    if portrait is not None:
-        values = {
-            "title": portrait.title,
-            "slug": portrait.slug,
-            "first_name": portrait.first_name,
-            "age": portrait.age,
-            "photo": portrait.photo_id or "",
-            "photo_alt": portrait.photo_alt,
-            "sector": portrait.sector_id or "",
-        }
-    else:
-        values = {
-            "title": "Inès, boulangère",
-            "slug": "ines-boulangere",
-            "first_name": "Inès",
-            "age": 22,
-            "photo": "",
-            "photo_alt": "",
-            "sector": SectorFactory(name="Alimentation").pk,
-        }
-    values.update(
-        {
-            "last_name": "",
-            "privacy_level": "first",
-            "quote": "J'ai osé pousser la porte.",
-            "job_title": "Apprentie boulangère",
-            "employer_name": "Boulangerie du coin (fictive)",
-            "tags": "",
-            "easy_read_summary": "",
-            "body": streamfield([("paragraph", rich_text("<p>Mon histoire.</p>"))]),
-        }
-    )
-    values.update(overrides)
-    return nested_form_data(values)
-
-
 def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def messages_text(response):
-    return " ".join(str(message) for message in get_messages(response.wsgi_request))
 
 
 def shown_after_redirect(client, response):

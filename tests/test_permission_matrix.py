@@ -244,7 +244,7 @@ def _unlocked(done):
 
 
 def _added(done):
-    page = PortraitPage.objects.get(slug="nouveau-portrait")
+    page = PortraitPage.objects.get(slug="ines-boulangere")
     assert page.get_parent().pk == done.hub.page.pk
     assert not page.live
     assert page.owner_id == done.world.a.editor.pk

@@ -73,7 +73,7 @@ def mails_to(user):
 def submit_new_portrait(client, hub, **fields):
     response = client.post(add_url(hub), portrait_form(**fields, **SUBMIT))
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
-    return PortraitPage.objects.get(slug=fields.get("slug", "nouveau-portrait"))
+    return PortraitPage.objects.get(slug=fields.get("slug", "ines-boulangere"))
 
 
 def test_tests_send_mail_to_memory():

@@ -6,12 +6,11 @@ as CI sets it: the browser tests must never disappear silently there.
 """
 
 import os
-import shutil
 import subprocess
 
 import pytest
 
-from home.local_server import gunicorn, manage, production_http_env
+from home.local_server import chromium_path, gunicorn, manage, production_http_env
 from tests.live_database import separate_database
 
 CHROMIUM_ARGS = [
@@ -24,17 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def chromium_path():
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        return configured
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,7 +9,6 @@ the setting exists, without it. A benchmark, not a test: it prints figures and e
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import threading
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.local_server import BASE_DIR, gunicorn, manage, production_http_env
+from home.local_server import BASE_DIR, chromium_path, gunicorn, manage, production_http_env
 
 # Budgets from issue #6.
 TRANSFER_BUDGET_KB = 300
@@ -53,17 +52,6 @@ SCROLL_TO_BOTTOM = """async () => {
     }
     window.scrollTo(0, document.documentElement.scrollHeight);
 }"""
-
-
-def chromium_path():
-    configured = os.environ.get("CHROMIUM_PATH") or os.environ.get("CHROME_PATH")
-    if configured:
-        return configured
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def first_card_path(html, card_class):
