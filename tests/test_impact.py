@@ -32,6 +32,7 @@ from tests.test_site import _queries_for, live_portraits
 
 ADMIN_URL = "/admin/chiffres-impact/"
 IMPACT_PERMISSIONS = ("add_impactfigure", "change_impactfigure", "delete_impactfigure", "view_impactfigure")
+DUPLICATE_ERROR = "Les chiffres de ce quartier pour cette année existent déjà : modifiez-les plutôt."
 IN_JOB_ERROR = "Ce nombre ne peut pas dépasser celui des jeunes accompagnés la même année."
 
 # ---------------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def test_one_figure_per_neighbourhood_and_year(neighbourhood, bellevue):
     duplicate = ImpactFigure(neighbourhood=neighbourhood, year=2025, young_people_accompanied=5)
     with pytest.raises(ValidationError) as refused:
         duplicate.full_clean()
-    assert "existe déjà" in " ".join(refused.value.messages)
+    assert " ".join(refused.value.messages) == DUPLICATE_ERROR
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
@@ -211,7 +212,7 @@ def test_admin_refuses_impossible_figures_in_french(admin_client, neighbourhood)
     ImpactFigureFactory(neighbourhood=neighbourhood, year=2024)
     response = admin_client.post(f"{ADMIN_URL}new/", figure_form_data(neighbourhood, year=2024))
     assert response.status_code == 200
-    assert "existe déjà" in " ".join(response.context["form"].non_field_errors())
+    assert " ".join(response.context["form"].non_field_errors()) == DUPLICATE_ERROR
     assert ImpactFigure.objects.count() == 1
 
 
