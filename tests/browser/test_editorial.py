@@ -115,8 +115,9 @@ def test_a_partner_editor_writes_a_portrait_and_submits_it_for_review(
     assert page.locator("button[name='action-publish']").count() == 0
     submit.click()
 
-    # Back in the hub's explorer, where the new portrait waits for review.
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    # Back in the hub's explorer, where the new portrait waits for review. Submitting e-mails every
+    # coordinator and renders the explorer: on a busy CI machine that takes longer than Playwright's 30 s.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"), timeout=90_000)
     message = squeeze(page.locator(".messages").inner_text())
     assert f"« {title} »" in message
     assert "soumise pour modération" in message
