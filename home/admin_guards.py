@@ -30,7 +30,7 @@ MEDIA_VISIBLE_WITH = ["change", "choose"]
 def visible_pages(user, pages=None):
     """Pages whose title ``user`` may read: published ones (public anyway) and those they may edit.
 
-    The same rule as the page chooser (home/wagtail_hooks.py): another hub's draft stays unseen."""
+    Also the page chooser's rule (home/wagtail_hooks.py): another hub's draft stays unseen."""
     pages = Page.objects.all() if pages is None else pages
     if user.is_superuser:
         return pages

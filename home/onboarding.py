@@ -9,19 +9,12 @@ from django.db import transaction
 from wagtail.models import Collection
 
 from home.models import EditorialSpace, NeighbourhoodPage, NeighbourhoodPartner
-from home.roles import ensure_admin_access, grant_collection, grant_page, media_permissions
+from home.roles import ensure_admin_access, free_group_name, grant_collection, grant_page, media_permissions
 
 # "lock"/"unlock" let an editor hold a page while they work on it; "publish" is the coordinators'.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 EDITOR_IMAGE_ACTIONS = ("add", "change", "delete", "choose")
 EDITOR_DOCUMENT_ACTIONS = ("add", "change", "choose")
-
-
-def _free_group_name(base, slug):
-    if not Group.objects.filter(name=base).exists():
-        return base
-    # Two hubs may share a name (« Centre-ville » in two communes): the slug tells them apart.
-    return f"{base} ({slug})"
 
 
 @transaction.atomic
@@ -34,7 +27,7 @@ def onboard_neighbourhood(page):
     space = EditorialSpace.objects.filter(neighbourhood=page).select_related("group", "collection").first()
     created = space is None
     if created:
-        group = Group.objects.create(name=_free_group_name(f"Rédaction — {page.title}", page.slug))
+        group = Group.objects.create(name=free_group_name(f"Rédaction — {page.title}", page.slug))
         collection = Collection.get_first_root_node().add_child(name=f"Quartier — {page.title}")
         space = EditorialSpace.objects.create(neighbourhood=page, group=group, collection=collection)
     ensure_admin_access(space.group)

@@ -63,6 +63,15 @@ def media_permissions(image_actions=(), document_actions=()):
     ]
 
 
+def free_group_name(base, slug):
+    """``base``, or ``base (slug)`` when taken: two hubs or companies may share a name (« Centre-ville »
+    in two communes, two « Boulangerie du Port »), and group names are unique."""
+    candidates = [base, f"{base} ({slug})"]
+    candidates += [f"{base} ({slug}-{number})" for number in range(2, 100)]
+    taken = set(Group.objects.filter(name__in=candidates).values_list("name", flat=True))
+    return next(name for name in candidates if name not in taken)
+
+
 def ensure_admin_access(group):
     group.permissions.add(permission("wagtailadmin", "access_admin"))
 

@@ -2,11 +2,9 @@
 neighbourhoods' drafts out of the page chooser."""
 
 from django.contrib import messages
-from django.db.models import Q
 from wagtail import hooks
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from home import admin_guards  # noqa: F401 — registers its own hooks
+from home import admin_guards
 from home.impact_admin import ImpactFigureViewSet
 from home.models import NeighbourhoodPage
 from home.onboarding import onboard_neighbourhood
@@ -31,11 +29,7 @@ def onboard_new_neighbourhood(request, page):
 def hide_other_drafts_from_chooser(pages, request):
     """The link chooser browses the whole tree; unpublished pages show only to those who may edit them,
     so an editor never reads the title of another neighbourhood's draft portrait."""
-    user = request.user
-    if user.is_superuser:
-        return pages
-    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["add", "change", "publish"])
-    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+    return admin_guards.visible_pages(request.user, pages)
 
 
 @hooks.register("register_admin_viewset")

@@ -7,20 +7,12 @@ running it again re-applies the grants and creates nothing."""
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from home.roles import ensure_admin_access, grant_page
+from home.roles import ensure_admin_access, free_group_name, grant_page
 from stories.models import CompanyAccount, CompanyPage
 
 # Only "change": no "add" (a company page has no children), no "publish" (coordinators review),
 # no "lock" (a company must not hold its page against the coordinators).
 COMPANY_PAGE_PERMISSIONS = ("change_page",)
-
-
-def _free_group_name(base, slug):
-    # Two companies may share a name (two « Boulangerie du Port »): the slug tells them apart.
-    candidates = [base, f"{base} ({slug})"]
-    candidates += [f"{base} ({slug}-{number})" for number in range(2, 100)]
-    taken = set(Group.objects.filter(name__in=candidates).values_list("name", flat=True))
-    return next(name for name in candidates if name not in taken)
 
 
 @transaction.atomic
@@ -30,7 +22,7 @@ def ensure_company_account(company_page):
     account = CompanyAccount.objects.filter(company=page).select_related("group").first()
     created = account is None
     if created:
-        group = Group.objects.create(name=_free_group_name(f"Entreprise — {page.title}", page.slug))
+        group = Group.objects.create(name=free_group_name(f"Entreprise — {page.title}", page.slug))
         account = CompanyAccount.objects.create(company=page, group=group)
     ensure_admin_access(account.group)
     grant_page(account.group, page, COMPANY_PAGE_PERMISSIONS)
