@@ -40,15 +40,7 @@ class Command(BaseCommand):
                 f"{days} jours seraient anonymisées. Rien n'a été modifié."
             )
             return
-        count = due.update(
-            first_name="",
-            last_name="",
-            email="",
-            phone="",
-            guardian_email="",
-            neighbourhood="",
-            anonymised_at=timezone.now(),
-        )
+        count = due.anonymise()
         self.stdout.write(
             f"{count} inscription(s) de {events} événement(s) terminés depuis plus de {days} jours anonymisées."
         )
