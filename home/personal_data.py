@@ -212,9 +212,6 @@ def describe_counts(counts):
     ]
 
 
-# --- home's own data: user accounts -----------------------------------------------------------------
-
-
 def french_date(value, with_time=False):
     """« 12/03/2026 » (« à 14:00 » with ``with_time``), in the site's time zone; « — » for nothing."""
     if value is None:
@@ -224,6 +221,9 @@ def french_date(value, with_time=False):
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
     return f"{value:%d/%m/%Y}"
+
+
+# --- home's own data: user accounts -----------------------------------------------------------------
 
 
 @register

@@ -6,29 +6,16 @@ or declined). The proposal row stays with the company's name and its event, so w
 proposed can still be counted; the contact's name, e-mail and phone are emptied. Running it again
 finds nothing left to do."""
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
 from events.models import EventProposal
+from home.retention import RetentionCommand
 
 
-class Command(BaseCommand):
+class Command(RetentionCommand):
     help = "Efface les coordonnées des contacts des propositions d'événements décidées depuis plus de N jours."
+    days_setting = "PROPOSAL_RETENTION_DAYS"
+    days_help = "Délai après la fin de l'événement ou le refus, en jours"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--days",
-            type=int,
-            default=None,
-            help="Délai après la fin de l'événement ou le refus, en jours (par défaut PROPOSAL_RETENTION_DAYS).",
-        )
-        parser.add_argument("--dry-run", action="store_true", help="Compte sans rien modifier.")
-
-    def handle(self, *args, days=None, dry_run=False, **options):
-        if days is None:
-            days = settings.PROPOSAL_RETENTION_DAYS
-        if days < 0:
-            raise CommandError("--days doit être positif ou nul.")
+    def purge(self, days, *, dry_run):
         due = EventProposal.objects.due_for_anonymisation(days)
         if dry_run:
             self.stdout.write(
