@@ -8,6 +8,9 @@ class EventsConfig(AppConfig):
     # Given to the « Coordinateurs » group by ``home.roles``; registrations follow page permissions.
     coordinator_permissions = [f"events.{action}_eventproposal" for action in ("change", "delete", "view")]
 
+    def ready(self):
+        from events import signals  # noqa: F401 — records when a proposal's draft is deleted
+
     def ensure_structure(self, home):
         """Called by ``home.site_structure`` (home never imports events)."""
         from events.models import EventIndexPage

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -169,7 +170,18 @@ class ProposalInspectView(generic.InspectView):
         return company.title if company else _("Aucun compte entreprise")
 
     def get_contact_phone_display_value(self):
-        return self.object.contact_phone or "—"
+        return self.object.contact_phone or self.erased_label()
+
+    def get_contact_name_display_value(self):
+        return self.object.contact_name or self.erased_label()
+
+    def get_contact_email_display_value(self):
+        return self.object.contact_email or self.erased_label()
+
+    def erased_label(self):
+        # Retention (purge_proposals) or an erasure request emptied the contact: say so rather than show a blank.
+        erased = self.object.anonymised_at
+        return f"effacé le {timezone.localtime(erased):%d/%m/%Y}" if erased else "—"
 
     def get_event_display_value(self):
         event = self.object.event

@@ -39,6 +39,8 @@ COORDINATOR_PAGE_PERMISSIONS = (
 )
 COORDINATOR_OWN_MODELS = ("home.add_impactfigure", "home.change_impactfigure", "home.delete_impactfigure")
 COORDINATOR_OWN_MODELS += ("home.view_impactfigure", "home.change_sitesettings")
+# Finding, exporting and erasing one person's data (home.personal_data): coordinators only.
+COORDINATOR_OWN_MODELS += ("home.handle_personal_data_requests",)
 # Promoted results of the site search (« Résultats mis en avant »).
 COORDINATOR_OWN_MODELS += tuple(
     f"wagtailsearchpromotions.{action}_searchpromotion" for action in ("add", "change", "delete", "view")

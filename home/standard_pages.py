@@ -6,8 +6,9 @@ them, so coordinators can complete the « à compléter » details in the admin.
 
 from django.conf import settings
 
-# Read once at import: the privacy page states the same delay as purge_registrations applies.
+# Read once at import: the privacy page states the same delays as purge_registrations and purge_proposals.
 RETENTION_DAYS = settings.REGISTRATION_RETENTION_DAYS
+PROPOSAL_RETENTION_DAYS = settings.PROPOSAL_RETENTION_DAYS
 
 CONTACT = "le lien « Nous écrire » en bas de chaque page"
 
@@ -148,6 +149,8 @@ STANDARD_PAGES = [
                 "Quand une entreprise propose un événement",
                 "Le nom, l'e-mail et le téléphone de la personne qui propose l'événement servent seulement à la "
                 "recontacter. Ils ne sont jamais publiés sur le site.",
+                f"Nous les effaçons {PROPOSAL_RETENTION_DAYS} jours après l'événement, ou après notre réponse si "
+                "l'événement ne se fait pas.",
             ),
             *_section(
                 "Les portraits",

@@ -1,10 +1,11 @@
-"""Admin behaviour owned by home: onboarding a hub on creation, impact figures, and keeping other
-neighbourhoods' drafts out of the page chooser."""
+"""Admin behaviour owned by home: onboarding a hub on creation, impact figures, keeping other
+neighbourhoods' drafts out of the page chooser, and one person's data (« Données personnelles »)."""
 
 from django.contrib import messages
+from django.urls import include, path
 from wagtail import hooks
 
-from home import admin_guards
+from home import admin_guards, personal_data_admin
 from home.impact_admin import ImpactFigureViewSet
 from home.models import NeighbourhoodPage
 from home.onboarding import onboard_neighbourhood
@@ -35,3 +36,13 @@ def hide_other_drafts_from_chooser(pages, request):
 @hooks.register("register_admin_viewset")
 def register_impact_figures():
     return ImpactFigureViewSet("chiffres-impact")
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    return [path("donnees-personnelles/", include((personal_data_admin.urlpatterns(), "personal_data")))]
+
+
+@hooks.register("register_settings_menu_item")
+def register_personal_data_menu_item():
+    return personal_data_admin.menu_item()

@@ -1021,3 +1021,125 @@ def test_editor_a_cannot_reach_user_or_group_management(editor_client, world):
         assert_refused(response, name)
     response = editor_client.get(reverse("wagtailusers_groups:edit", args=[world.a.group.pk]))
     assert_refused(response, "group-edit")
+
+
+# --- 5. one person's data (« Données personnelles »): coordinators only -----------------------------
+
+
+@pytest.fixture
+def company_user(world):
+    from stories.accounts import ensure_company_account
+    from stories.models import CompanyIndexPage
+    from tests.factories import CompanyPageFactory, UserFactory
+
+    company = CompanyPageFactory(parent=CompanyIndexPage.objects.get(), title="Garage Matrice", slug="garage-matrice")
+    account, _ = ensure_company_account(company)
+    user = UserFactory(username="entreprise-matrice", email="entreprise@garage.example")
+    user.groups.add(account.group)
+    return user
+
+
+def _person(world, **extra):
+    """A request about hub B's registrant, with their registration ticked."""
+    registration = world.b.registration
+    return {"email": registration.email, "item": f"registrations:{registration.pk}:inscrit", **extra}
+
+
+@dataclass
+class PersonalDataRoute:
+    id: str
+    method: str
+    url: str
+    data: Callable = lambda world: {}
+    works: Callable = lambda response, world: None  # what a coordinator gets
+
+
+def _form_shown(response, world):
+    assert response.status_code == 200
+    assert 'name="email"' in body_text(response)
+
+
+def _shows_registrant(response, world):
+    assert response.status_code == 200
+    assert world.b.registration.email in body_text(response)
+
+
+def _exported(response, world):
+    _shows_registrant(response, world)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    assert world.b.registration.first_name in body_text(response)
+
+
+def _erase_reviewed(response, world):
+    _shows_registrant(response, world)
+    assert 'name="confirmed"' in body_text(response)
+    assert Registration.objects.get(pk=world.b.registration.pk).anonymised_at is None
+
+
+def _erased(response, world):
+    assert response.status_code == 200
+    registration = Registration.objects.get(pk=world.b.registration.pk)
+    assert registration.anonymised_at is not None
+    assert registration.email == ""
+
+
+PERSONAL_DATA = "/admin/donnees-personnelles/"
+PERSONAL_DATA_ROUTES = [
+    PersonalDataRoute("index", "get", PERSONAL_DATA, works=_form_shown),
+    PersonalDataRoute("search", "post", PERSONAL_DATA, lambda w: {"email": w.b.registration.email}, _shows_registrant),
+    PersonalDataRoute("export-html", "post", PERSONAL_DATA + "export/", lambda w: _person(w, format="html"), _exported),
+    PersonalDataRoute("export-json", "post", PERSONAL_DATA + "export/", lambda w: _person(w, format="json"), _exported),
+    PersonalDataRoute("erase-review", "post", PERSONAL_DATA + "effacer/", _person, _erase_reviewed),
+    PersonalDataRoute(
+        "erase-confirmed",
+        "post",
+        PERSONAL_DATA + "effacer/",
+        lambda w: _person(w, step="confirm", confirmed="1"),
+        _erased,
+    ),
+]
+
+
+def _personal_data_request(client, route, world):
+    if route.method == "get":
+        return client.get(route.url)
+    return client.post(route.url, route.data(world))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["editor", "company"])
+@pytest.mark.parametrize("route", PERSONAL_DATA_ROUTES, ids=[route.id for route in PERSONAL_DATA_ROUTES])
+def test_personal_data_is_refused_to_editors_and_companies(client, world, company_user, role, route):
+    from home.models import PersonalDataAuditEntry
+
+    client.force_login(world.a.editor if role == "editor" else company_user)
+    before_a, before_b, counts = snapshot(world.a), snapshot(world.b), site_counts()
+
+    response = _personal_data_request(client, route, world)
+
+    assert_refused(response, f"personal-data-{route.id}")
+    # Not even their own hub's registrant: this tool is not theirs to use.
+    assert_nothing_leaked(response, world.b)
+    assert_nothing_leaked(response, world.a)
+    assert (snapshot(world.a), snapshot(world.b), site_counts()) == (before_a, before_b, counts)
+    assert not PersonalDataAuditEntry.objects.exists()
+    # Nor is it offered to them in the menu.
+    assert PERSONAL_DATA not in body_text(client.get(ADMIN_HOME))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PERSONAL_DATA_ROUTES, ids=[route.id for route in PERSONAL_DATA_ROUTES])
+def test_personal_data_works_for_a_coordinator(client, world, route):
+    from home.models import PersonalDataAuditEntry
+
+    assert not world.coordinator.is_superuser
+    client.force_login(world.coordinator)
+
+    response = _personal_data_request(client, route, world)
+
+    route.works(response, world)
+    assert PersonalDataAuditEntry.objects.filter(user=world.coordinator).count() == (
+        route.id not in ("index", "erase-review")
+    )
+    assert PERSONAL_DATA in body_text(client.get(ADMIN_HOME))

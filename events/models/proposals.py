@@ -1,5 +1,27 @@
+import datetime
+
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class EventProposalQuerySet(models.QuerySet):
+    def decided_before(self, cutoff):
+        """Proposals decided before ``cutoff`` whose contact is still stored.
+
+        Decided means the proposed event has ended (held, or its date simply passed) or the proposal
+        was closed without it (``closed_at``: its draft deleted, or declined). A proposal still being
+        reviewed is never due, and every proposal becomes due at the latest when its date has passed."""
+        return self.filter(anonymised_at__isnull=True).filter(Q(event__end_at__lt=cutoff) | Q(closed_at__lt=cutoff))
+
+    def due_for_anonymisation(self, days, now=None):
+        return self.decided_before((now or timezone.now()) - datetime.timedelta(days=days))
+
+    def anonymise(self):
+        """Erase the contact person, keep the proposal: the company's name and the event stay (they
+        are not a person's data), so what companies proposed can still be counted."""
+        return self.update(contact_name="", contact_email="", contact_phone="", anonymised_at=timezone.now())
 
 
 class EventProposal(models.Model):
@@ -28,6 +50,12 @@ class EventProposal(models.Model):
     contact_email = models.EmailField(_("e-mail du contact"))
     contact_phone = models.CharField(_("téléphone du contact"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("proposé le"), auto_now_add=True)
+    # When the proposal ended without its event: set when the draft is deleted (events.signals);
+    # a decline that keeps the draft sets it too. Retention counts from here or from the event's end.
+    closed_at = models.DateTimeField(_("classée sans suite le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("contact effacé le"), null=True, blank=True)
+
+    objects = EventProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposition d'événement")

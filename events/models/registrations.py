@@ -6,6 +6,7 @@ workers can never both take the last seat on PostgreSQL; on SQLite writers are s
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,22 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def anonymise(self):
+        """Erase everything that identifies the person, keep the row: status, age range and
+        accompaniment stay, so the number of participants per event survives for impact figures.
+        The one rule for ``purge_registrations`` and for an erasure request."""
+        return self.update(
+            first_name="",
+            last_name="",
+            email="",
+            phone="",
+            guardian_email="",
+            neighbourhood="",
+            anonymised_at=timezone.now(),
+        )
+
+
 class Registration(models.Model):
     event = models.ForeignKey(
         "events.EventPage", verbose_name=_("événement"), on_delete=models.CASCADE, related_name="registrations"
@@ -49,6 +66,8 @@ class Registration(models.Model):
     promotion_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inscription")

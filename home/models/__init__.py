@@ -7,6 +7,7 @@ from .pages import (
     NeighbourhoodPartner,
     StandardPage,
 )
+from .personal_data import PersonalDataAction, PersonalDataAuditEntry
 from .site_settings import SiteSettings
 from .spaces import EditorialSpace
 from .users import User
@@ -20,6 +21,8 @@ __all__ = [
     "NeighbourhoodIndexPage",
     "NeighbourhoodPage",
     "NeighbourhoodPartner",
+    "PersonalDataAction",
+    "PersonalDataAuditEntry",
     "SiteSettings",
     "StandardPage",
     "User",

@@ -241,6 +241,9 @@ WAGTAIL_SITE_NAME = "Impact Jeunes"
 REGISTRATION_RATE_LIMIT = (int(os.environ.get("REGISTRATION_RATE_LIMIT", "60")), 600)
 PROPOSAL_RATE_LIMIT = (int(os.environ.get("PROPOSAL_RATE_LIMIT", "5")), 3600)
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+# A company contact's details, counted from the proposed event's end or the proposal's refusal
+# (purge_proposals); by default the same delay as registrations.
+PROPOSAL_RETENTION_DAYS = int(os.environ.get("PROPOSAL_RETENTION_DAYS", str(REGISTRATION_RETENTION_DAYS)))
 RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR")
 COORDINATORS_EMAIL = os.environ.get("COORDINATORS_EMAIL", "")
 

@@ -6,30 +6,18 @@ Running it again finds nothing left to do."""
 
 import datetime
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from events.models import Registration
+from home.retention import RetentionCommand
 
 
-class Command(BaseCommand):
+class Command(RetentionCommand):
     help = "Anonymise les inscriptions des événements terminés depuis plus de N jours."
+    days_setting = "REGISTRATION_RETENTION_DAYS"
+    days_help = "Délai après la fin de l'événement, en jours"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--days",
-            type=int,
-            default=None,
-            help="Délai après la fin de l'événement, en jours (par défaut REGISTRATION_RETENTION_DAYS).",
-        )
-        parser.add_argument("--dry-run", action="store_true", help="Compte sans rien modifier.")
-
-    def handle(self, *args, days=None, dry_run=False, **options):
-        if days is None:
-            days = settings.REGISTRATION_RETENTION_DAYS
-        if days < 0:
-            raise CommandError("--days doit être positif ou nul.")
+    def purge(self, days, *, dry_run):
         cutoff = timezone.now() - datetime.timedelta(days=days)
         due = Registration.objects.filter(anonymised_at__isnull=True, event__end_at__lt=cutoff)
         events = due.values("event").distinct().count()
@@ -40,15 +28,7 @@ class Command(BaseCommand):
                 f"{days} jours seraient anonymisées. Rien n'a été modifié."
             )
             return
-        count = due.update(
-            first_name="",
-            last_name="",
-            email="",
-            phone="",
-            guardian_email="",
-            neighbourhood="",
-            anonymised_at=timezone.now(),
-        )
+        count = due.anonymise()
         self.stdout.write(
             f"{count} inscription(s) de {events} événement(s) terminés depuis plus de {days} jours anonymisées."
         )
