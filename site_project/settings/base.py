@@ -283,6 +283,9 @@ RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR")
 COORDINATORS_EMAIL = os.environ.get("COORDINATORS_EMAIL", "")
 
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Gravatar would send a hash of every editor's e-mail address to a third party (and show broken
+# images offline): Wagtail shows its own default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -297,6 +300,11 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# « Mot de passe oublié » also serves accounts that never chose a password (invited partners).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "home.invitations.PasswordResetForm"  # noqa: S105 - a dotted path
+# How long the « Choisissez votre mot de passe » link of a new account stays valid (password reset
+# links keep Django's 3 days): a partner may open the invitation after a week-end or a holiday.
+ACCOUNT_INVITATION_DAYS = int(os.environ.get("ACCOUNT_INVITATION_DAYS", "14"))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("De l'envie à la réussite : des jeunes des quartiers racontent leur parcours.")

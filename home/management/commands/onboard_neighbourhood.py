@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from home.departments import DEPARTMENT_NAMES
+from home.invitations import needs_invitation, send_invitation
 from home.models import NeighbourhoodIndexPage
 from home.onboarding import create_neighbourhood, onboard_all
 
@@ -12,8 +13,8 @@ class Command(BaseCommand):
         "Onboard a neighbourhood in one step: its hub page under /quartiers/ (a draft unless --publish), "
         "its editors' group, its image collection and their permissions. Idempotent: run it again and "
         "nothing changes. --editor adds existing or new accounts (by e-mail) to the editors' group; a new "
-        "account has no password and uses « Mot de passe oublié » on /admin/. --all completes the space "
-        "of every existing hub."
+        "account has no password and is e-mailed a link to choose one (« Mot de passe oublié ? » on /admin/ "
+        "sends another). --all completes the space of every existing hub."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +63,15 @@ class Command(BaseCommand):
                 user = User.objects.create_user(username=email, email=email)
                 user.set_unusable_password()
                 user.save()
-                self.stdout.write(f"Compte créé pour {email} (mot de passe à définir via « Mot de passe oublié »).")
+                self.stdout.write(f"Compte créé pour {email}.")
+            if user.groups.filter(pk=space.group.pk).exists():
+                self.stdout.write(f"{email} rédige déjà pour {page.title}.")
+                continue
             user.groups.add(space.group)
             self.stdout.write(f"{email} peut rédiger pour {page.title}.")
+            if needs_invitation(user):
+                purpose = (
+                    f"rédiger les pages du quartier {page.title} sur le site (portraits, événements), "
+                    "relues par la coordination avant publication"
+                )
+                send_invitation(user, purpose, report=self.stdout.write)
