@@ -1,6 +1,7 @@
 """Accounts that open: a new partner or company account gets a « Choisissez votre mot de passe » e-mail,
 follows the link, chooses a password and signs in; « Mot de passe oublié ? » works for accounts that
-never had a password and tells nothing about which addresses exist; no Gravatar."""
+never had a password and tells nothing about which addresses exist; no Gravatar; the demo's company
+account."""
 
 import datetime
 import re
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from home.invitations import InvitationTokenGenerator, invitation_url
 from home.models import NeighbourhoodPage, User
-from stories.models import CompanyAccount
+from stories.models import CompanyAccount, CompanyPage
 from tests.factories import CompanyPageFactory, UserFactory
 
 PUBLIC = "https://impact-jeunes.example"
@@ -319,3 +320,37 @@ def test_the_admin_never_asks_gravatar_for_an_avatar(admin_client, admin_user, s
         html = response.content.decode()
         assert "gravatar" not in html.lower(), url
         assert "avatar" in html  # the avatar is there, drawn from Wagtail's own default image
+
+
+# --- the demo ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_company_account_whose_password_is_printed_once(client):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = dict(re.findall(r"Compte de démonstration « ([\w-]+) » \(.*?\) — mot de passe : (\S+)", out.getvalue()))
+    assert set(printed) == {
+        "coordination",
+        "redaction-bellevue",
+        "redaction-lauriers",
+        "redaction-tarascon",
+        "entreprise-fournil",
+    }
+    for username, password in printed.items():
+        assert authenticate(username=username, password=password) is not None, username
+
+    company = CompanyPage.objects.get(slug="fournil-du-parc")
+    user = User.objects.get(username="entreprise-fournil")
+    assert user.email.endswith("@demo.impact-jeunes.example")
+    assert "(démo)" in user.last_name
+    assert list(user.groups.all()) == [CompanyAccount.objects.get(company=company).group]
+    assert client.login(username="entreprise-fournil", password=printed["entreprise-fournil"])
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[company.pk])).status_code == 200
+    other = CompanyPage.objects.exclude(pk=company.pk).first()
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[other.pk])).status_code != 200
+
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "mot de passe" not in again.getvalue()
+    assert CompanyAccount.objects.count() == 1
