@@ -59,6 +59,7 @@ def site_address_problem():
     if site is None or (site.hostname, site.port) == site_address():
         return None
     return (
-        f"Le site Wagtail par défaut pointe vers {site.root_url} alors que SITE_URL vaut {site_url()} : "
-        "liens des e-mails, flux et affiches faux. Lancez « manage.py setup_site »."
+        f"Attention : le site Wagtail par défaut pointe vers {site.root_url} alors que SITE_URL vaut "
+        f"{site_url()} : les liens des e-mails, flux et affiches ne mèneraient pas au même endroit. Donnez "
+        "à SITE_URL (ou PORT) l'adresse du site servi, puis lancez « manage.py setup_site »."
     )

@@ -883,7 +883,7 @@ def _ensure_demo_company_account(company, stdout):
         return 0
     _, username, first_name, last_name = DEMO_COMPANY_ACCOUNT
     account, created = ensure_company_account(company)
-    role = f"compte entreprise de {company.title}"
+    role = f"compte de l'entreprise « {company.title} »"
     return created + create_demo_account(username, first_name, last_name, account.group, role, stdout)
 
 

@@ -242,6 +242,20 @@ def test_no_invitation_for_existing_accounts_and_none_on_a_rerun(garage, django_
 
 
 @pytest.mark.django_db
+def test_the_command_warns_when_its_address_is_not_the_sites(settings, garage, django_capture_on_commit_callbacks):
+    # `make run PORT=8001` set the Site record to 8001; a command run by hand without PORT would mail 8000.
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    call_command("setup_site", stdout=StringIO())
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    err = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "create_company_account", "garage-moulin", "--email", "new@garage.example", stdout=StringIO(), stderr=err
+        )
+    assert "pointe vers http://127.0.0.1:8001 alors que SITE_URL vaut http://127.0.0.1:8000" in err.getvalue()
+
+
+@pytest.mark.django_db
 def test_a_failed_send_says_what_to_do_and_keeps_the_account(garage, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "tests.test_registrations.BrokenBackend"
     out = StringIO()

@@ -156,7 +156,7 @@ def test_setup_site_gives_the_site_record_the_public_address_and_keeps_it_in_syn
     assert (site.hostname, site.port) == ("localhost", 80)  # the test settings' own address
 
     settings.SITE_URL = PUBLIC
-    assert "Lancez « manage.py setup_site »" in site_address_problem()
+    assert "lancez « manage.py setup_site »" in site_address_problem()
     # migrate runs the database checks: a deployment that forgot setup_site is told.
     warnings = [m for m in run_checks(databases=["default"]) if m.id == "home.W001"]
     assert len(warnings) == 1

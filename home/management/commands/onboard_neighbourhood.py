@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from home.departments import DEPARTMENT_NAMES
 from home.invitations import needs_invitation, send_invitation
+from home.links import site_address_problem
 from home.models import NeighbourhoodIndexPage
 from home.onboarding import create_neighbourhood, onboard_all
 
@@ -55,6 +56,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Quartier « {page.title} » ({page.get_url() or page.url_path}) : {verb}.")
         self.stdout.write(f"Groupe « {space.group.name} », collection « {space.collection.name} ».")
 
+        # Invitations carry links: say so when this process's address is not the one the site serves.
+        problem = site_address_problem() if options["editor"] else None
+        if problem:
+            self.stderr.write(problem)
         User = get_user_model()
         for email in options["editor"]:
             email = User.objects.normalize_email(email)

@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from home.invitations import needs_invitation, send_invitation
+from home.links import site_address_problem
 from stories.accounts import ensure_company_account
 from stories.models import CompanyPage
 
@@ -40,6 +41,10 @@ class Command(BaseCommand):
         verb = "créé" if created else "déjà en place, inchangé"
         self.stdout.write(f"Compte de « {company.title} » : {verb} (groupe « {account.group.name} »).")
 
+        # Invitations carry links: say so when this process's address is not the one the site serves.
+        problem = site_address_problem() if addresses else None
+        if problem:
+            self.stderr.write(problem)
         User = get_user_model()
         for address in addresses:
             address = User.objects.normalize_email(address)
