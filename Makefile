@@ -6,6 +6,14 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 WORKERS ?= 3
+# The site's public address: every link in e-mails, feeds, calendars, posters and the admin is made
+# from it (and the Wagtail Site record is set to it by load_demo). Open the site at this address.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# make serve: a secret key generated once and kept (git-ignored), so what was signed before a
+# restart (cancel links mailed yesterday, invitations, sessions) still verifies after it;
+# and the e-mails it sends, one file each, in a folder.
+SERVE_SECRET_KEY_FILE ?= var/serve-secret-key
+SERVE_MAIL_DIR ?= var/mail
 
 .PHONY: run test lint check pytest browser-test serve bench install install-dev clean
 
@@ -25,7 +33,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: the site with demo content at http://127.0.0.1:8000 (SQLite, development settings)
+run serve: export SITE_URL := $(SITE_URL)
+
+## make run: the site with demo content at http://127.0.0.1:8000 (SQLite, development settings, PORT=8001 for
+## another port); e-mails are printed in the terminal
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
@@ -45,25 +56,34 @@ check: install-dev
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=site_project.settings.production \
 	DJANGO_SECRET_KEY=check-deploy-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
-	DJANGO_ALLOWED_HOSTS=impact-jeunes.fr \
+	SITE_URL=https://impact-jeunes.fr \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install-dev
 	$(BIN)/pytest
 
-## make serve: the same site under gunicorn, production settings, plain HTTP on 127.0.0.1
-serve: install
-	$(MANAGE) migrate --noinput
-	DJANGO_SETTINGS_MODULE=site_project.settings.production DJANGO_SECRET_KEY=local-serve-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
-		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) load_demo
-	$(MANAGE) ensure_local_admin
-	DJANGO_SETTINGS_MODULE=site_project.settings.production \
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')} \
+## make serve: the same site under gunicorn, production settings, plain HTTP on 127.0.0.1:$(PORT);
+## e-mails are written as files into $(SERVE_MAIL_DIR)/
+SERVE_ENV = DJANGO_SETTINGS_MODULE=site_project.settings.production \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SERVE_SECRET_KEY_FILE))}" \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 	DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SERVE_MEDIA=true \
-	$(BIN)/gunicorn site_project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+	EMAIL_FILE_PATH="$(abspath $(SERVE_MAIL_DIR))"
+
+serve: install | $(SERVE_SECRET_KEY_FILE)
+	$(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_local_admin
+	@echo "Site : $(SITE_URL)/ — e-mails envoyés : un fichier chacun dans $(SERVE_MAIL_DIR)/"
+	$(SERVE_ENV) $(BIN)/gunicorn site_project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+$(SERVE_SECRET_KEY_FILE):
+	@mkdir -p $(@D)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
+	@echo "Clé secrète de make serve créée dans $@ ; elle servira à chaque lancement."
 
 ## make bench: issue #6 budgets (first-visit weight, Lighthouse mobile, throughput ratio) — a benchmark, not a test
 ## BENCH_ARGS passes options to manage.py bench, e.g. make bench BENCH_ARGS="--skip-lighthouse --seconds 10"

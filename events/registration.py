@@ -8,7 +8,6 @@ it never undoes a registration."""
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from events.calendar import build_calendar
 from events.models import EventPage, Registration, RegistrationStatus
+from home.links import absolute_url
 
 logger = logging.getLogger(__name__)
 CANCEL_SALT = "events.registration.cancel"
@@ -44,8 +44,8 @@ def registration_from_token(token):
 
 
 def cancel_url(registration, request=None):
-    path = reverse("events:cancel", args=[cancel_token(registration)])
-    return request.build_absolute_uri(path) if request is not None else settings.WAGTAILADMIN_BASE_URL + path
+    # The configured address, never the request's Host: the link is read in a mailbox, maybe days later.
+    return absolute_url(reverse("events:cancel", args=[cancel_token(registration)]))
 
 
 def register(event, data, request=None):

@@ -10,6 +10,7 @@ from wagtail.models import Site
 from home.demo_images import draw_cityscape, to_jpeg_bytes
 from home.demo_impact import ensure_demo_impact_figures
 from home.demo_users import ensure_demo_users
+from home.links import site_url
 from home.models import CustomImage, SiteSettings
 from home.onboarding import create_neighbourhood
 from home.site_structure import ensure_site_structure
@@ -135,4 +136,5 @@ def load_demo_content(stdout=None):
         created += 1
     if stdout is not None:
         stdout.write(f"Contenu de démonstration : {created} élément(s) créé(s).")
+        stdout.write(f"Adresse publique (liens des e-mails, flux et affiches) : {site_url()}/")
     return created

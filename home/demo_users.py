@@ -1,4 +1,5 @@
-"""Fictional accounts for the demo: one coordinator and one partner editor per pilot neighbourhood.
+"""Fictional accounts for the demo: one coordinator and one partner editor per pilot neighbourhood
+(here), and one company account (``stories.demo``, through ``create_demo_account``).
 
 Each password is generated and printed once, when the account is created (like the local admin's);
 nothing is ever stored in the repository. Never run in production (``load_demo`` is demo only)."""
@@ -22,6 +23,26 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def create_demo_account(username, first_name, last_name, group, role, stdout=None):
+    """Create one demo account in ``group`` with a generated password printed once; returns True if
+    created, False if it already existed (then nothing changes and nothing is printed)."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        return False
+    password = secrets.token_urlsafe(12)
+    user = User.objects.create_user(
+        username,
+        email=f"{username}@{DEMO_EMAIL_DOMAIN}",
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    user.groups.add(group)
+    if stdout is not None:
+        stdout.write(f"Compte de démonstration « {username} » ({role}) — mot de passe : {password}")
+    return True
+
+
 def ensure_demo_users(stdout=None):
     """Create the missing demo accounts; returns how many were created (0 on a re-run)."""
     User = get_user_model()
@@ -38,16 +59,5 @@ def ensure_demo_users(stdout=None):
                 continue
             group = space.group
             role = group.name
-        password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(
-            username,
-            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-        )
-        user.groups.add(group)
-        created += 1
-        if stdout is not None:
-            stdout.write(f"Compte de démonstration « {username} » ({role}) — mot de passe : {password}")
+        created += create_demo_account(username, first_name, last_name, group, role, stdout)
     return created

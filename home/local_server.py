@@ -30,11 +30,14 @@ def chromium_path():
     return None
 
 
-def production_http_env(**overrides):
-    """Environment for production settings on 127.0.0.1 without TLS (no HTTPS redirect)."""
+def production_http_env(port=8000, **overrides):
+    """Environment for production settings on 127.0.0.1 without TLS (no HTTPS redirect), whose public
+    address (``SITE_URL``: links in e-mails, feeds, posters) is ``http://127.0.0.1:<port>``. Serve it on
+    that port (``gunicorn(env, port=port)``) when links must work."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -56,9 +59,10 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(env, *, workers=2, log_path=None, timeout=60):
-    """Run gunicorn until the block ends; yields the base URL once /sante/ answers."""
-    port = free_port()
+def gunicorn(env, *, port=None, workers=2, log_path=None, timeout=60):
+    """Run gunicorn on ``port`` (a free one by default) until the block ends; yields the base URL once
+    /sante/ answers."""
+    port = port or free_port()
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
     server = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
         [sys.executable, "-m", "gunicorn", "site_project.wsgi:application", "--bind", f"127.0.0.1:{port}",

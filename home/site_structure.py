@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from home.links import site_address, sync_default_site
 from home.models import HomePage, NeighbourhoodIndexPage, StandardPage
 from home.standard_pages import STANDARD_PAGES
 
@@ -25,8 +26,12 @@ def ensure_child(parent, model, slug, **fields):
 
 @transaction.atomic
 def ensure_home_page():
-    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page, and give the
+    site its public address (``SITE_URL``): Wagtail's initial ``localhost:80`` would make every
+    page link in e-mails, feeds and posters dead."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        sync_default_site(site)
     if site is not None and isinstance(site.root_page.specific, HomePage):
         return site.root_page.specific, False
 
@@ -48,7 +53,8 @@ def ensure_home_page():
         created = True
 
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        hostname, port = site_address()
+        site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
     else:
         previous_root = site.root_page
         site.root_page = home

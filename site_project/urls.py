@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.admin_guards import VisiblePageTypesUsageReportView
+from home.invitations import PasswordSetView, SetPasswordView
 from site_project.search import search as site_search
 from site_project.sitemaps import SiteSitemap
 
@@ -22,6 +23,9 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         require_admin_access(VisiblePageTypesUsageReportView.as_view(results_only=True)),
     ),
+    # Before Wagtail's admin URLs, which all require a signed-in editor: a new account has no password yet.
+    path("admin/bienvenue/<uidb64>/<token>/", SetPasswordView.as_view(), name="account_invitation"),
+    path("admin/bienvenue/mot-de-passe-enregistre/", PasswordSetView.as_view(), name="account_password_set"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from home.demo import demo_image
 from home.demo_images import draw_logo, draw_portrait_placeholder
+from home.demo_users import create_demo_account
 from home.models import NeighbourhoodPage
 from home.onboarding import space_collection
+from stories.accounts import ensure_company_account
 from stories.models import (
     CompanyIndexPage,
     CompanyOffer,
@@ -191,6 +193,9 @@ STARTING_POINTS = [
         "Tu as cherché longtemps sans trouver : ça arrive à beaucoup de monde, et ça peut changer.",
     ),
 ]
+
+# (company slug, username, first name, last name): the demo's company account. An invented person.
+DEMO_COMPANY_ACCOUNT = ("fournil-du-parc", "entreprise-fournil", "Lucie", "Ferrand (démo)")
 
 COMPANIES = [
     {
@@ -871,6 +876,17 @@ def _ensure_portrait(neighbourhood, spec, position, refs):
     return created
 
 
+def _ensure_demo_company_account(company, stdout):
+    """The company account of one fictional company, as ``create_company_account`` would make it, with a
+    demo person whose password is printed once. An editor may have deleted the company: then nothing."""
+    if company is None:
+        return 0
+    _, username, first_name, last_name = DEMO_COMPANY_ACCOUNT
+    account, created = ensure_company_account(company)
+    role = f"compte de l'entreprise « {company.title} »"
+    return created + create_demo_account(username, first_name, last_name, account.group, role, stdout)
+
+
 def load_stories_demo(stdout=None):
     """Schemes, sectors, starting points, companies and portraits; returns how many objects were created."""
     created = 0
@@ -894,6 +910,7 @@ def load_stories_demo(stdout=None):
         for spec in COMPANIES:
             companies[spec["slug"]], new = _ensure_company(index, spec, sectors)
             created += new
+        created += _ensure_demo_company_account(companies.get(DEMO_COMPANY_ACCOUNT[0]), stdout)
 
     refs = {"dispositifs": dispositifs, "sectors": sectors, "starting_points": starting_points, "companies": companies}
     neighbourhoods = {page.slug: page for page in NeighbourhoodPage.objects.all()}

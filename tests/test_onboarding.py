@@ -78,7 +78,7 @@ def test_command_onboards_a_hub_its_editor_can_use_at_once(client, neighbourhood
     assert space.group.permissions.filter(codename="access_admin").exists()
     editor = User.objects.get(email="x@example.org")
     assert list(editor.groups.all()) == [space.group]
-    assert not editor.has_usable_password()  # they set it through « Mot de passe oublié »
+    assert not editor.has_usable_password()  # they choose it from the e-mailed link
     # Images and documents: add, change and choose in the hub's collection, nowhere else.
     for model in (get_image_model(), get_document_model()):
         policy = policy_registry.get_by_type(model)

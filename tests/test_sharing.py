@@ -64,7 +64,7 @@ def test_home_page_has_every_tag_the_site_data_and_the_feed(client, home_page):
     assert one(meta, "og:site_name") == "Impact Jeunes"
     assert one(meta, "og:title") == "Impact Jeunes"
     assert one(meta, "og:url") == "http://localhost/"
-    assert one(meta, "og:image") == f"http://testserver{DEFAULT_IMAGE}"
+    assert one(meta, "og:image") == f"http://localhost{DEFAULT_IMAGE}"
     assert one(meta, "twitter:card") == "summary_large_image"
     assert one(meta, "description")
     assert canonical == ["http://localhost/"]
@@ -165,7 +165,7 @@ def test_portrait_covered_for_social_networks_shares_its_photo_and_name(client, 
     )
     meta, _, _, _ = head_of(client, portrait.url)
     rendition = portrait.photo.renditions.get(filter_spec="fill-1200x630|format-jpeg")
-    assert meta["og:image"][0] == f"http://testserver{rendition.url}"
+    assert meta["og:image"][0] == f"http://localhost{rendition.url}"
     assert rendition.url.endswith(".jpg")
     assert DEFAULT_IMAGE not in sharing_values(meta)
     assert "Inès Martin, 22 ans" in meta["og:title"][0]
@@ -179,7 +179,7 @@ def test_portrait_covered_for_social_networks_shares_its_photo_and_name(client, 
 def test_portrait_covered_for_social_networks_without_a_photo_shares_the_site_image(client, portrait_parent):
     portrait = publish_portrait(portrait_parent, photo=None, consent={"covers_social": True})
     meta, _, _, _ = head_of(client, portrait.url)
-    assert one(meta, "og:image") == f"http://testserver{DEFAULT_IMAGE}"
+    assert one(meta, "og:image") == f"http://localhost{DEFAULT_IMAGE}"
 
 
 @pytest.mark.django_db
@@ -194,7 +194,7 @@ def test_portrait_pages_print_each_sharing_tag_once(client, portrait_parent):
 def test_portrait_not_covered_for_social_networks_never_shares_its_photo(client, portrait_parent):
     portrait = publish_portrait(portrait_parent, first_name="Yanis", consent={"covers_social": False})
     meta, _, _, _ = head_of(client, portrait.url)
-    assert meta["og:image"][0] == f"http://testserver{DEFAULT_IMAGE}"
+    assert meta["og:image"][0] == f"http://localhost{DEFAULT_IMAGE}"
     # Only the component's tags come first; the photo must appear in none of the component's tags.
     component = {key: values[:1] for key, values in meta.items()}
     assert "/media/" not in sharing_values(component)

@@ -67,8 +67,9 @@ def _production_request(path, secure):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
         "DJANGO_SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789abcdef",
-        "DJANGO_ALLOWED_HOSTS": "impact-jeunes.fr",
+        "SITE_URL": "https://impact-jeunes.fr",
     }
+    env.pop("DJANGO_ALLOWED_HOSTS", None)  # the public address's host is allowed without it
     env.pop("DJANGO_SECURE_SSL_REDIRECT", None)
     code = (
         "import json, django; django.setup();"
@@ -96,7 +97,7 @@ def test_production_forces_https_and_sends_hsts():
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    env.update(DJANGO_SETTINGS_MODULE="site_project.settings.production", DJANGO_ALLOWED_HOSTS="impact-jeunes.fr")
+    env.update(DJANGO_SETTINGS_MODULE="site_project.settings.production", SITE_URL="https://impact-jeunes.fr")
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )
@@ -116,7 +117,7 @@ def test_admin_speaks_french(client):
 def test_robots_and_sitemap(client, site_tree):
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
-    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert "Sitemap: http://localhost/sitemap.xml" in robots  # the configured address, not the Host header
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/quartiers/</loc>" in sitemap
     assert "/mentions-legales/</loc>" in sitemap

@@ -6,6 +6,7 @@ environment. ``dev.py`` and ``test.py`` loosen what they need; ``production.py``
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -26,10 +27,47 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def public_address(value):
+    """``SITE_URL`` normalised to ``scheme://host[:port]``, or ImproperlyConfigured.
+
+    Wagtail's ``Site`` record keeps a host name and a port and deduces the scheme from the port (443 is
+    https, anything else http), and every page link is built from it: an address it cannot hold is
+    refused at start-up instead of becoming dead links on printed posters."""
+    parts = urlsplit(value.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        parts = parts._replace(scheme="")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"SITE_URL must look like https://impact-jeunes.fr, not {value!r}.")
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise ImproperlyConfigured(f"SITE_URL is the site's root address, without path or query: {value!r}.")
+    default_port = 443 if parts.scheme == "https" else 80
+    port = port or default_port
+    if (parts.scheme == "https") != (port == 443):
+        raise ImproperlyConfigured(
+            f"SITE_URL {value!r}: Wagtail's Site record can only serve https on port 443 and http on another port."
+        )
+    host = parts.hostname
+    return f"{parts.scheme}://{host}" if port == default_port else f"{parts.scheme}://{host}:{port}"
+
+
+def allowed_hosts(site_url, default=""):
+    """``DJANGO_ALLOWED_HOSTS`` (or ``default``) plus the public address's host, which is always allowed."""
+    return list(dict.fromkeys([*env_list("DJANGO_ALLOWED_HOSTS", default), urlsplit(site_url).hostname]))
+
+
 DEBUG = False
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+
+# The one public address every absolute link is made from: page links through Wagtail's Site record
+# (which ``setup_site`` and ``load_demo`` set from it), everything else through ``home.links``, admin
+# e-mails through WAGTAILADMIN_BASE_URL. Never the Host header of a request. Locally it follows PORT,
+# like ``make run``; production requires it.
+SITE_URL = public_address(os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}")
+ALLOWED_HOSTS = allowed_hosts(SITE_URL)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -247,7 +285,10 @@ PROPOSAL_RETENTION_DAYS = int(os.environ.get("PROPOSAL_RETENTION_DAYS", str(REGI
 RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR")
 COORDINATORS_EMAIL = os.environ.get("COORDINATORS_EMAIL", "")
 
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Gravatar would send a hash of every editor's e-mail address to a third party (and show broken
+# images offline): Wagtail shows its own default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -262,6 +303,11 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# « Mot de passe oublié » also serves accounts that never chose a password (invited partners).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "home.invitations.PasswordResetForm"  # noqa: S105 - a dotted path
+# How long the « Choisissez votre mot de passe » link of a new account stays valid (password reset
+# links keep Django's 3 days): a partner may open the invitation after a week-end or a holiday.
+ACCOUNT_INVITATION_DAYS = int(os.environ.get("ACCOUNT_INVITATION_DAYS", "14"))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("De l'envie à la réussite : des jeunes des quartiers racontent leur parcours.")

@@ -1,9 +1,8 @@
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import SITE_URL, allowed_hosts
 
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+ALLOWED_HOSTS = allowed_hosts(SITE_URL, "127.0.0.1,localhost")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SERVE_MEDIA = True
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"

@@ -1,10 +1,13 @@
 """Production: everything from base, plus HTTPS hardening. Secrets and hosts are mandatory."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, require_env
+from .base import allowed_hosts, env_bool, public_address, require_env
 
 SECRET_KEY = require_env("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [require_env("DJANGO_ALLOWED_HOSTS")]
+# No default address in production: a guessed one would be printed on every poster and mailed link.
+SITE_URL = public_address(require_env("SITE_URL"))
+WAGTAILADMIN_BASE_URL = SITE_URL
+ALLOWED_HOSTS = allowed_hosts(SITE_URL)
 
 # TLS is terminated by the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

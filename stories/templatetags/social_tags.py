@@ -12,7 +12,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
+
+from home.links import absolute_url, site_url
 
 register = template.Library()
 
@@ -25,21 +26,14 @@ DEFAULT_IMAGE_ALT = "Impact Jeunes, de l'envie à la réussite"
 SHARE_RENDITION = "fill-1200x630|format-jpeg"
 
 
-def site_root(request):
-    """The site's configured address (as in the sitemap), not whatever Host the request came with."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is not None:
-        return site.root_url
-    return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
-
-
 def canonical_url(request):
     """This address without tracking or filter parameters. Routes of a page (``/dispositifs/<slug>/``,
     ``/evenements/archives/``) keep their own path; only the page number of an unfiltered listing is
     kept, because page 2 is a real page with its own content."""
     if request is None:
         return ""
-    url = f"{site_root(request)}{request.path}"
+    # The configured public address (as in the sitemap), not whatever Host the request came with.
+    url = absolute_url(request.path)
     if list(request.GET) == ["page"]:
         number = request.GET["page"]
         if number.isdigit() and int(number) > 1:
@@ -104,10 +98,9 @@ def social_meta(context):
     else:
         image_url, (width, height) = static(DEFAULT_IMAGE), DEFAULT_IMAGE_SIZE
         image_alt = DEFAULT_IMAGE_ALT
-    # Files are fetched from the host that served the page (media may live elsewhere than the
-    # canonical host in some setups). Not Rendition.full_url: it prefixes the admin's address.
-    if request is not None and image_url.startswith("/"):
-        image_url = request.build_absolute_uri(image_url)
+    # Media on object storage already have an absolute URL; local files are on the public address.
+    if image_url.startswith("/"):
+        image_url = absolute_url(image_url)
     return {
         "og_type": og_type,
         "title": title or SITE_NAME,
@@ -131,7 +124,7 @@ def json_ld(page, request, url, description):
     from stories.models import CompanyPage
 
     if isinstance(page, HomePage):
-        root = f"{site_root(request)}/"
+        root = f"{site_url()}/"
         data = [
             {
                 "@context": "https://schema.org",
@@ -146,7 +139,7 @@ def json_ld(page, request, url, description):
                 "@type": "Organization",
                 "name": SITE_NAME,
                 "url": root,
-                "logo": f"{site_root(request)}{static('img/logo.svg')}",
+                "logo": absolute_url(static("img/logo.svg")),
             },
         ]
     elif isinstance(page, CompanyPage):

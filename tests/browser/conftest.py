@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from home.local_server import chromium_path, gunicorn, manage, production_http_env
+from home.local_server import chromium_path, free_port, gunicorn, manage, production_http_env
 from tests.live_database import separate_database
 
 CHROMIUM_ARGS = [
@@ -76,10 +76,14 @@ class LiveSite(str):
 
 @pytest.fixture(scope="session")
 def live_site(chromium_executable, tmp_path_factory):
-    """URL of the demo site under gunicorn (2 workers), production settings over plain HTTP."""
+    """URL of the demo site under gunicorn (2 workers), production settings over plain HTTP. Its public
+    address (SITE_URL, hence the Site record load_demo writes) is the address it is served on, so the
+    links in its e-mails and on its posters lead back to it."""
     tmp_dir = tmp_path_factory.mktemp("browser-site")
+    port = free_port()
     with separate_database(tmp_dir, "browser") as database_url:
         env = production_http_env(
+            port,
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(tmp_dir / "media"),
             STATIC_ROOT=str(tmp_dir / "static"),
@@ -89,7 +93,8 @@ def live_site(chromium_executable, tmp_path_factory):
         )
         for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
             manage(env, *command)
-        with gunicorn(env, workers=2, log_path=tmp_dir / "gunicorn.log") as url:
+        with gunicorn(env, port=port, workers=2, log_path=tmp_dir / "gunicorn.log") as url:
+            assert url == env["SITE_URL"]
             yield LiveSite(url, tmp_dir / "mail", env)
 
 

@@ -3,6 +3,9 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from home.links import absolute_url
 
 
 class Command(BaseCommand):
@@ -19,9 +22,10 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("ensure_local_admin is for local development (DEBUG off); use createsuperuser.")
         User = get_user_model()
+        admin_url = absolute_url(reverse("wagtailadmin_home"))
         if User.objects.filter(username=username).exists():
             self.stdout.write(
-                f"Administrateur local « {username} » déjà présent. Mot de passe oublié ? "
+                f"Administrateur local « {username} » déjà présent, sur {admin_url}. Mot de passe oublié ? "
                 f"Lancez : .venv/bin/python manage.py changepassword {username}"
             )
             return
@@ -30,7 +34,7 @@ class Command(BaseCommand):
         line = "=" * 64
         self.stdout.write(
             f"{line}\nAdministrateur local créé — notez ce mot de passe, il ne sera plus affiché.\n"
-            f"  Adresse        : http://127.0.0.1:8000/admin/\n"
+            f"  Adresse        : {admin_url}\n"
             f"  Identifiant    : {username}\n"
             f"  Mot de passe   : {password}\n{line}"
         )

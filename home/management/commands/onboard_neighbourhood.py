@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from home.departments import DEPARTMENT_NAMES
+from home.invitations import needs_invitation, send_invitation
+from home.links import site_address_problem
 from home.models import NeighbourhoodIndexPage
 from home.onboarding import create_neighbourhood, onboard_all
 
@@ -12,8 +14,8 @@ class Command(BaseCommand):
         "Onboard a neighbourhood in one step: its hub page under /quartiers/ (a draft unless --publish), "
         "its editors' group, its image collection and their permissions. Idempotent: run it again and "
         "nothing changes. --editor adds existing or new accounts (by e-mail) to the editors' group; a new "
-        "account has no password and uses « Mot de passe oublié » on /admin/. --all completes the space "
-        "of every existing hub."
+        "account has no password and is e-mailed a link to choose one (« Mot de passe oublié ? » on /admin/ "
+        "sends another). --all completes the space of every existing hub."
     )
 
     def add_arguments(self, parser):
@@ -54,6 +56,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Quartier « {page.title} » ({page.get_url() or page.url_path}) : {verb}.")
         self.stdout.write(f"Groupe « {space.group.name} », collection « {space.collection.name} ».")
 
+        # Invitations carry links: say so when this process's address is not the one the site serves.
+        problem = site_address_problem() if options["editor"] else None
+        if problem:
+            self.stderr.write(problem)
         User = get_user_model()
         for email in options["editor"]:
             email = User.objects.normalize_email(email)
@@ -62,6 +68,15 @@ class Command(BaseCommand):
                 user = User.objects.create_user(username=email, email=email)
                 user.set_unusable_password()
                 user.save()
-                self.stdout.write(f"Compte créé pour {email} (mot de passe à définir via « Mot de passe oublié »).")
+                self.stdout.write(f"Compte créé pour {email}.")
+            if user.groups.filter(pk=space.group.pk).exists():
+                self.stdout.write(f"{email} rédige déjà pour {page.title}.")
+                continue
             user.groups.add(space.group)
             self.stdout.write(f"{email} peut rédiger pour {page.title}.")
+            if needs_invitation(user):
+                purpose = (
+                    f"rédiger les pages du quartier {page.title} sur le site (portraits, événements), "
+                    "relues par la coordination avant publication"
+                )
+                send_invitation(user, purpose, report=self.stdout.write)
