@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site et quartiers")
 
     def ready(self):
+        from home import redirects
         from home.page_cache import connect_invalidation
 
         connect_invalidation()
+        redirects.connect()
