@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "stories.middleware.ConsentRequiredMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, minus those that loop or lead to a page that cannot answer (home/redirects.py).
+    "home.redirects.SafeRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
