@@ -41,30 +41,30 @@ def _changes(update_fields, *names):
     return update_fields is None or any(name in update_fields for name in names)
 
 
-def _portrait_for(instance):
-    """The portrait fields of the row being saved: ``instance`` itself, or, when Wagtail saves a plain
-    ``Page`` object, the portrait's stored row (its age and photo are not on ``Page``)."""
+def _is_portrait(instance):
+    # A plain Page object of a portrait knows its type from its content type (cached): no query.
+    return isinstance(instance, PortraitPage) or instance.specific_class is PortraitPage
+
+
+def _portrait_fields(instance):
+    """The age and photo to judge: ``instance`` itself, or, when Wagtail saves a plain ``Page`` object,
+    the portrait's stored row (age and photo are not on ``Page``)."""
     if isinstance(instance, PortraitPage):
         return instance
-    if instance.pk is None or instance.specific_class is not PortraitPage:
-        return None
     return PortraitPage.objects.filter(pk=instance.pk).first()
 
 
 def refuse_live_portrait_without_consent(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not _changes(update_fields, "live", "live_revision", "live_revision_id", "alias_of", "alias_of_id"):
         return
-    portrait = _portrait_for(instance)
-    if portrait is None:
+    if not _is_portrait(instance):
         return
     adding = instance._state.adding or instance.pk is None
     if adding and instance.alias_of_id:
         raise ConsentRequired(None, [NO_ALIAS])
     if not instance.live:
         return
-    if adding:
-        stored = None
-    else:
+    if not adding:
         stored = Page.objects.filter(pk=instance.pk).values("live", "live_revision_id", "alias_of_id").first()
         if stored is not None and stored["alias_of_id"] and instance.alias_of_id:
             # ``Page.update_aliases`` republishing an old alias: keep it offline instead.
@@ -73,9 +73,12 @@ def refuse_live_portrait_without_consent(sender, instance, raw=False, update_fie
             return
         if stored is not None and stored["live"] and stored["live_revision_id"] == instance.live_revision_id:
             return  # already live with this content: not a publication
+    portrait = _portrait_fields(instance) if not adding else instance
     # Read the ledger afresh: the object may carry a consent loaded before a withdrawal.
-    consent = PortraitConsent.objects.filter(portrait_id=instance.pk).first() if instance.pk else None
-    problems = consent_problems(consent, age=portrait.age, has_photo=portrait.photo_id is not None)
+    consent = PortraitConsent.objects.filter(portrait_id=instance.pk).first() if not adding else None
+    problems = consent_problems(
+        consent, age=getattr(portrait, "age", None), has_photo=getattr(portrait, "photo_id", None) is not None
+    )
     if problems:
         raise ConsentRequired(instance.pk, problems)
 

@@ -133,7 +133,8 @@ def describe(deleted, photo_id):
     others = len(deleted - {photo_id})
     parts = ["photo supprimée"] if photo_id in deleted else []
     if others:
-        parts.append(f"{others} image{'s' if others > 1 else ''} du récit supprimée{'s' if others > 1 else ''}")
+        plural = "s" if others > 1 else ""
+        parts.append(f"{others} {'autre ' if parts else ''}image{plural} de la personne supprimée{plural}")
     return ", ".join(parts)
 
 
