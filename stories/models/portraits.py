@@ -372,7 +372,9 @@ class PortraitPage(Page):
         return sorted(ids)
 
     def publish(self, revision, *args, **kwargs):
-        # Every way of going live (button, workflow approval, schedule, bulk action, revert) ends here.
+        # The button, workflow approval, schedule, bulk action and revert come here first, so the
+        # schedule case can be cancelled quietly below. Paths that skip this method (Wagtail's admin
+        # API, copies, aliases) are refused where the page row is written: stories/consent_guard.py.
         problems = go_live_problems(revision.as_object())
         if problems:
             if kwargs.get("log_action") == "wagtail.publish.scheduled":
