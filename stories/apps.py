@@ -13,7 +13,9 @@ class StoriesConfig(AppConfig):
     ]
 
     def ready(self):
-        from stories import signals  # noqa: F401 — connects the consent receivers
+        from stories import consent_guard, signals  # noqa: F401 — signals connects the consent receivers
+
+        consent_guard.connect()
 
     def ensure_structure(self, home):
         """Called by ``home.site_structure`` (home never imports stories)."""

@@ -1,17 +1,29 @@
 """Admin: taxonomies as snippets, the consent ledger as a plain model viewset (no revisions, so
-personal data is never copied into history), and the consent gate on bulk publishing."""
+personal data is never copied into history), and the consent gate on bulk publishing, copies and
+Wagtail's admin API."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from rest_framework.response import Response
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from stories.models import Dispositif, PortraitConsent, PortraitPage, Sector, StartingPoint, go_live_problems
+from stories.models import (
+    ConsentRequired,
+    Dispositif,
+    PortraitConsent,
+    PortraitPage,
+    Sector,
+    StartingPoint,
+    go_live_problems,
+)
 
 
 class DispositifViewSet(SnippetViewSet):
@@ -129,3 +141,22 @@ def refuse_live_copies_of_portraits(request, page):
         "et un coordinateur enregistrera son consentement.",
     )
     return redirect(request.get_full_path())
+
+
+@hooks.register("construct_admin_api")
+def guard_admin_api_actions(router):
+    """Wagtail's admin API (``/admin/api/main/pages/<id>/action/<name>/``) calls publish, copy, alias
+    and revert actions directly. The consent guard (``stories.consent_guard``) refuses the write; here
+    each action runs in one transaction, so a refused copy of a tree leaves nothing behind, and the
+    refusal is a 400 answer with the French reason instead of a server error."""
+    name, endpoint = router.get_model_endpoint(Page)
+
+    class ConsentGuardedPagesEndpoint(endpoint):
+        def action_view(self, request, pk, action_name):
+            try:
+                with transaction.atomic():
+                    return super().action_view(request, pk, action_name)
+            except ConsentRequired as refused:
+                return Response({"message": refused.message}, status=400)
+
+    router.register_endpoint(name, ConsentGuardedPagesEndpoint)

@@ -118,7 +118,8 @@ def test_too_many_pixels_is_refused_with_french_message(admin_client, settings):
     response = upload(admin_client, "immense.jpg", jpeg_with_gps(64, 48), title="Immense")
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
-    assert errors[0].startswith("Ce fichier a un trop grand nombre de pixels (3072)")
+    assert errors[0].startswith("Cette image est trop grande pour être traitée : 64 × 48 pixels, soit 3")
+    assert "pour 1\xa0000 au maximum" in errors[0]
     assert not CustomImage.objects.filter(title="Immense").exists()
 
 
@@ -127,7 +128,7 @@ def test_not_an_image_is_refused_with_french_message(admin_client):
     response = upload(admin_client, "cv.jpg", b"%PDF-1.4 ceci n'est pas une image", title="Pas une image")
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
-    assert "image valide" in errors[0]
+    assert errors[0].startswith("Ce fichier ne peut pas être lu comme une image.")
     assert not CustomImage.objects.filter(title="Pas une image").exists()
 
 

@@ -13,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from events.models import RegistrationStatus
 from home.models import ImpactFigure, SiteSettings
-from stories.models.portraits import site_consent_filter
+from stories.models import may_be_public_filter
 
 register = template.Library()
 
@@ -77,7 +77,7 @@ def site_counts(neighbourhood=None):
     return pages.aggregate(
         portraits=Count(
             "pk",
-            filter=visible & Q(portraitpage__isnull=False) & site_consent_filter("portraitpage__"),
+            filter=visible & Q(portraitpage__isnull=False) & may_be_public_filter("portraitpage__"),
             distinct=True,
         ),
         events_held=Count("pk", filter=Q(live=True, eventpage__end_at__lt=timezone.now()), distinct=True),

@@ -1,6 +1,15 @@
 from .accounts import CompanyAccount
 from .companies import OFFER_KINDS, CompanyIndexPage, CompanyOffer, CompanyPage
-from .consent import CONSENT_COLLECTION_NAME, ConsentRequired, PortraitConsent, enforce_consent, go_live_problems
+from .consent import (
+    CONSENT_COLLECTION_NAME,
+    ConsentRequired,
+    PortraitConsent,
+    enforce_consent,
+    go_live_problems,
+    may_be_public,
+    may_be_public_filter,
+    public_problems,
+)
 from .directory import DispositifIndexPage
 from .portraits import PortraitIndexPage, PortraitPage, PortraitTag, PrivacyLevel
 from .taxonomies import Dispositif, Sector, StartingPoint
@@ -24,4 +33,7 @@ __all__ = [
     "StartingPoint",
     "enforce_consent",
     "go_live_problems",
+    "may_be_public",
+    "may_be_public_filter",
+    "public_problems",
 ]

@@ -1,10 +1,17 @@
 """The consent ledger. A record per portrait, outside the page (so never copied into page
 revisions), visible only in the admin. No portrait goes live without a complete, unexpired
-consent that covers the site; see ``PortraitPage.publish`` and ``enforce_consent``."""
+consent that covers the site; see ``stories.consent_guard`` and ``enforce_consent``.
+
+« May this portrait be public? » is one rule with two faces that must never disagree:
+``PortraitConsent.problems`` (in memory: the page, a revision about to be published, Open Graph) and
+``may_be_public_filter`` (a queryset condition: every listing, search, feeds, the sitemap, counts).
+``tests/test_consent_paths.py`` builds every combination of the fields both read and checks that
+they agree."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -129,7 +136,9 @@ class PortraitConsent(models.Model):
         return self.withdrawn_on is not None and self.withdrawn_on <= timezone.localdate()
 
     def problems(self, *, age, has_photo, scope="site", on=None):
-        """What is missing for this portrait to appear on ``scope`` on date ``on``, in French."""
+        """What is missing for this portrait to appear on ``scope`` on date ``on``, in French.
+
+        The in-memory face of the rule; ``may_be_public_filter`` is its queryset face: change both."""
         on = on or timezone.localdate()
         problems = []
         if self.withdrawn_on is not None and self.withdrawn_on <= on:
@@ -170,39 +179,71 @@ def consent_problems(consent, *, age, has_photo, scope="site", on=None):
     return consent.problems(age=age, has_photo=has_photo, scope=scope, on=on)
 
 
+def may_be_public_filter(prefix="", *, scope="site", on=None):
+    """Queryset condition for portraits that may be public on ``scope`` on date ``on`` (today): the
+    same rule as ``PortraitConsent.problems``, field by field. ``prefix`` reaches portraits from
+    another model (``"portraitpage__"`` from ``Page``). A portrait without a ledger record never
+    matches. Publishing already requires the rule; applying it to every listing as well makes an
+    expiry or a withdrawal take effect at once, before ``enforce_consents`` unpublishes."""
+    on = on or timezone.localdate()
+
+    def field(**conditions):
+        return Q(**{f"{prefix}{name}": value for name, value in conditions.items()})
+
+    # A withdrawal dated in the future (recorded ahead of time) takes effect on that day.
+    not_withdrawn = field(consent__withdrawn_on__isnull=True) | field(consent__withdrawn_on__gt=on)
+    valid = field(
+        consent__given_on__lte=on,
+        consent__expires_on__gte=on,
+        consent__subject_agreed=True,
+        **{f"consent__covers_{scope}": True},
+    )
+    adult = field(consent__subject_is_minor=False, age__gte=18)
+    a_guardian = field(consent__guardian_1_agreed=True) | field(consent__guardian_2_agreed=True)
+    photo_allowed = (
+        field(photo__isnull=True)
+        | field(consent__sole_guardian=True)
+        | field(consent__guardian_1_agreed=True, consent__guardian_2_agreed=True)
+    )
+    return not_withdrawn & valid & (adult | (a_guardian & photo_allowed))
+
+
+def public_problems(portrait, *, scope="site", on=None):
+    """Why ``portrait`` (a page, or a candidate such as a revision's object) may not be public on
+    ``scope`` on date ``on`` (today), in French; empty when it may."""
+    return consent_problems(
+        get_consent(portrait), age=portrait.age, has_photo=portrait.photo_id is not None, scope=scope, on=on
+    )
+
+
+def may_be_public(portrait, *, scope="site", on=None):
+    """The in-memory face of ``may_be_public_filter``."""
+    return not public_problems(portrait, scope=scope, on=on)
+
+
 def go_live_problems(portrait):
     """Problems blocking ``portrait`` (an in-memory candidate, e.g. a revision) from going live,
     now and, when it is scheduled, on its go-live date too."""
-    consent = get_consent(portrait)
-    has_photo = portrait.photo_id is not None
-    problems = consent_problems(consent, age=portrait.age, has_photo=has_photo)
-    if consent is not None and portrait.go_live_at and portrait.go_live_at > timezone.now():
-        later = consent_problems(
-            consent, age=portrait.age, has_photo=has_photo, on=timezone.localdate(portrait.go_live_at)
-        )
+    problems = public_problems(portrait)
+    if get_consent(portrait) is not None and portrait.go_live_at and portrait.go_live_at > timezone.now():
+        later = public_problems(portrait, on=timezone.localdate(portrait.go_live_at))
         problems += [problem for problem in later if problem not in problems]
     return problems
 
 
 def enforce_consent(portrait, *, user=None):
-    """Take ``portrait`` offline if its consent no longer covers the site; on withdrawal, delete its
-    photo and renditions. Returns a list of what was done, in French (empty when nothing was)."""
-    from home.models import CustomImage
+    """Take ``portrait`` offline if its consent no longer covers the site; on withdrawal, delete every
+    image of the person it used, with their renditions (``stories.withdrawal``). Returns a list of
+    what was done, in French (empty when nothing was)."""
+    from stories.withdrawal import delete_images_of, describe
 
     done = []
     consent = get_consent(portrait)
-    if consent is not None and consent.is_withdrawn and portrait.photo_id:
+    if consent is not None and consent.is_withdrawn:
         photo_id = portrait.photo_id
-        # Deleting the image cascades to its renditions; Wagtail removes the files on commit.
-        CustomImage.objects.filter(pk=photo_id).delete()
-        portrait.photo_id = None
-        # Revisions still hold the deleted image's id: publishing or reverting to one of them
-        # would point the page at a missing row (integrity error, or a broken photo).
-        for revision in portrait.revisions.all():
-            if revision.content.get("photo") == photo_id:
-                revision.content["photo"] = None
-                revision.save(update_fields=["content"])
-        done.append("photo supprimée")
+        deleted = delete_images_of(portrait)
+        if deleted:
+            done.append(describe(deleted, photo_id))
     problems = consent_problems(consent, age=portrait.age, has_photo=portrait.photo_id is not None)
     if problems:
         cancelled = portrait.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
@@ -232,4 +273,7 @@ __all__ = [
     "enforce_consent",
     "get_consent",
     "go_live_problems",
+    "may_be_public",
+    "may_be_public_filter",
+    "public_problems",
 ]

@@ -42,10 +42,10 @@ def canonical_url(request):
 
 
 def portrait_sharing(page, request):
-    """(covered by consent for social networks, name to share under) for a portrait page."""
-    # PortraitPage.serve put the consent on the request: no second query.
-    consent = getattr(request, "portrait_consent", None)
-    covered = consent is not None and consent.covers_social
+    """(may be public on social networks, name to share under) for a portrait page: the consent rule
+    with the social-networks scope, guardians included. The consent was loaded by
+    ``PortraitPage.serve`` on this same object: no second query."""
+    covered = page.may_be_public(scope="social")
     return covered, page.display_name if covered else page.first_name
 
 

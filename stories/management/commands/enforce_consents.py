@@ -11,7 +11,8 @@ from stories.models import PortraitPage, enforce_consent
 class Command(BaseCommand):
     help = (
         "Take offline every portrait whose consent has expired, been withdrawn or no longer covers the "
-        "site, cancel their scheduled publication, and delete the photo of withdrawn ones. "
+        "site, cancel their scheduled publication, and delete every image of the person when the consent "
+        "was withdrawn (photo, images of the story, with their renditions; not those another live page shows). "
         "Run it from cron every few minutes; running it again changes nothing."
     )
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         from stories.models import go_live_problems
+        from stories.models.consent import get_consent
+        from stories.withdrawal import images_to_delete
 
         scheduled_ids = {
             int(object_id)
@@ -27,16 +30,24 @@ class Command(BaseCommand):
                 approved_go_live_at__isnull=False, content_type=ContentType.objects.get_for_model(PortraitPage)
             ).values_list("object_id", flat=True)
         }
-        # Withdrawn consents also reach drafts: the photo must go even if the portrait was already
-        # offline when the withdrawal date arrived.
-        withdrawn_with_photo = Q(consent__withdrawn_on__lte=timezone.localdate(), photo__isnull=False)
-        candidates = PortraitPage.objects.filter(Q(live=True) | Q(pk__in=scheduled_ids) | withdrawn_with_photo)
+        # Withdrawn consents also reach drafts: the images must go even if the portrait was already
+        # offline when the withdrawal date arrived (images may hide in any revision, so every
+        # withdrawn portrait is looked at; once cleaned, it reports nothing).
+        withdrawn = Q(consent__withdrawn_on__lte=timezone.localdate())
+        candidates = PortraitPage.objects.filter(Q(live=True) | Q(pk__in=scheduled_ids) | withdrawn)
         handled = 0
         for portrait in candidates.select_related("consent").order_by("pk"):
             if dry_run:
                 problems = go_live_problems(portrait)
                 if problems and not portrait.live and portrait.pk not in scheduled_ids:
-                    problems = ["la photo doit être supprimée (consentement retiré)."]
+                    problems = []
+                consent = get_consent(portrait)
+                if consent is not None and consent.is_withdrawn:
+                    count = len(images_to_delete(portrait))
+                    if count:
+                        problems.append(
+                            f"{count} image{'s' if count > 1 else ''} de la personne à supprimer (consentement retiré)."
+                        )
                 if problems:
                     handled += 1
                     self.stdout.write(f"{portrait.title} (#{portrait.pk}) : {' '.join(problems)}")
