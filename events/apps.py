@@ -8,6 +8,10 @@ class EventsConfig(AppConfig):
     # Given to the « Coordinateurs » group by ``home.roles``; registrations follow page permissions.
     coordinator_permissions = [f"events.{action}_eventproposal" for action in ("change", "delete", "view")]
 
+    def ready(self):
+        # Connects the « your event is online » e-mail to Wagtail's page_published signal.
+        from events import proposal_outcome  # noqa: F401
+
     def ensure_structure(self, home):
         """Called by ``home.site_structure`` (home never imports events)."""
         from events.models import EventIndexPage

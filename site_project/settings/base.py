@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # After HTTPS redirects and static files, before session/CSRF/auth/messages: a hit skips them all,
     # and a miss sees the cookies they set, so it never stores a per-visitor answer (home/page_cache.py).
     "home.page_cache.PageCacheMiddleware",
+    # Below the page cache, so what it stores is already spaced (home/typography.py).
+    "home.typography.FrenchSpacingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,6 +260,9 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french_unaccent"},
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page addresses without accents: « Héloïse » gets /heloise/, which every mail client, QR reader and
+# person typing it keeps intact.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
