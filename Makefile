@@ -27,6 +27,7 @@ install-dev: $(VENV)/.installed-dev
 
 ## make run: the site with demo content at http://127.0.0.1:8000 (SQLite, development settings)
 run: install
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_local_admin
@@ -41,6 +42,7 @@ lint: install-dev
 	$(BIN)/djhtml --check templates
 
 check: install-dev
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) compile_translations
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=site_project.settings.production \
@@ -53,6 +55,7 @@ pytest: install-dev
 
 ## make serve: the same site under gunicorn, production settings, plain HTTP on 127.0.0.1
 serve: install
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=site_project.settings.production DJANGO_SECRET_KEY=local-serve-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
 		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(MANAGE) collectstatic --noinput --verbosity 0
@@ -69,6 +72,7 @@ serve: install
 ## BENCH_ARGS passes options to manage.py bench, e.g. make bench BENCH_ARGS="--skip-lighthouse --seconds 10"
 .PHONY: bench-install
 bench: install-dev node_modules/.installed
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_demo
 	$(MANAGE) bench $(BENCH_ARGS)
