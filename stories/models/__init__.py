@@ -1,6 +1,7 @@
 from .accounts import CompanyAccount
 from .companies import OFFER_KINDS, CompanyIndexPage, CompanyOffer, CompanyPage
 from .consent import CONSENT_COLLECTION_NAME, ConsentRequired, PortraitConsent, enforce_consent, go_live_problems
+from .consent_handover import ConsentHandover
 from .directory import DispositifIndexPage
 from .portraits import PortraitIndexPage, PortraitPage, PortraitTag, PrivacyLevel
 from .taxonomies import Dispositif, Sector, StartingPoint
@@ -12,6 +13,7 @@ __all__ = [
     "CompanyIndexPage",
     "CompanyOffer",
     "CompanyPage",
+    "ConsentHandover",
     "ConsentRequired",
     "Dispositif",
     "DispositifIndexPage",

@@ -75,7 +75,9 @@ class PortraitPageForm(WagtailAdminPageForm):
             )
             problems = go_live_problems(candidate)
             if problems:
-                self.add_error(None, ConsentRequired(self.instance.pk, problems).message)
+                from stories.consent_handover import refusal_message
+
+                self.add_error(None, refusal_message(self.for_user, self.instance, problems))
         return cleaned_data
 
     def _approval_finishes_workflow(self):
