@@ -86,8 +86,9 @@ def test_invalid_form_answers_in_french_keeps_what_was_typed_and_stores_nothing(
     assert response.status_code == 400
     text = page_text(response)
     assert "L'inscription n'est pas encore faite" in text
-    assert "Champ requis." in text
-    assert "Saisissez une adresse de courriel valide." in text
+    # The site's « tu », not Django's « vous » (tests/test_french.py covers every public form).
+    assert "Remplis ce champ." in text
+    assert "Écris une adresse e-mail complète, par exemple prenom@exemple.fr." in text
     assert "Coche cette case pour t'inscrire." in text
     assert 'value="Inès"' in text
     assert 'value="pas-une-adresse"' in text
