@@ -35,7 +35,6 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.generic import FormView
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -48,7 +47,7 @@ from home.image_privacy import strip_metadata
 from home.links import absolute_url
 from home.roles import coordinator_emails
 from home.typography import french_spacing
-from stories.models import ConsentHandover, ConsentRequired, PortraitPage
+from stories.models import ConsentHandover, PortraitPage
 from stories.models.consent import get_consent
 
 logger = logging.getLogger(__name__)
@@ -98,15 +97,6 @@ def consent_link(user, portrait):
     if may_hand_over(user, portrait):
         return handover_url(portrait), "Déposer le formulaire signé pour la coordination"
     return None
-
-
-def refusal_message(user, portrait, problems):
-    """The « publication refused » message: what is missing, and a link to where it is fixed."""
-    text = ConsentRequired(portrait.pk, problems).message
-    link = consent_link(user, portrait) if portrait is not None and portrait.pk and user is not None else None
-    if link is None:
-        return text
-    return format_html('{} <a href="{}">{}</a>.', text, *link)
 
 
 def missing_items(portrait):

@@ -82,7 +82,7 @@ def test_an_editor_hands_over_the_signed_form(client, world, mailoutbox, django_
     assert page.status_code == 200
     text = text_of(page)
     assert "Albane" in text
-    assert "l'accord signé d'au moins un titulaire de l'autorité parentale" in text  # 16 years old
+    assert "accord signé d'au moins un titulaire de l'autorité parentale" in text  # 16 years old
     assert 'enctype="multipart/form-data"' in page.content.decode()
 
     response = hand_over(client, world.portrait, capture=django_capture_on_commit_callbacks)
@@ -223,7 +223,9 @@ def test_the_consent_panel_links_editors_to_the_hand_over_and_coordinators_to_th
 
 
 @pytest.mark.django_db
-def test_a_refused_publication_names_what_is_missing_and_links_to_the_ledger(client, world):
+def test_a_refused_publication_names_what_is_missing_and_shows_the_way_to_the_ledger(client, world):
+    """Publishing from the page form: Wagtail's message says what is missing (it shows form errors as
+    text only); the consent box right under it names the signed form's contents and links to the ledger."""
     from tests.editorial import portrait_form
 
     client.force_login(world.coordinator)
@@ -236,7 +238,10 @@ def test_a_refused_publication_names_what_is_missing_and_links_to_the_ledger(cli
     soup = BeautifulSoup(response.content, "html.parser")
     message = soup.find(string=re.compile("Ce portrait ne peut pas être publié")).find_parent("li")
     assert "aucun consentement n'est enregistré" in message.get_text()
-    assert message.find("a")["href"] == f"{reverse('consentements:add')}?portrait={world.portrait.pk}"
+    box = soup.find("a", string=re.compile("Créer son entrée du registre")).find_parent(class_="help-block")
+    assert "Il manque le formulaire signé" in box.get_text()
+    assert "accord signé d'au moins un titulaire de l'autorité parentale" in box.get_text()
+    assert box.find("a")["href"] == f"{reverse('consentements:add')}?portrait={world.portrait.pk}"
 
 
 @pytest.mark.django_db

@@ -416,7 +416,7 @@ def test_overrides_are_compiled_and_win():
 def test_slugs_made_from_titles_have_no_accents(neighbourhood, settings):
     assert settings.WAGTAIL_ALLOW_UNICODE_SLUGS is False
     page = PortraitPageFactory.build(
-        title="Héloïse, élève à Noël", slug="", first_name="Héloïse", sector=SectorFactory(name="Commerce")
+        title="Héloïse, élève à Noël", slug="", first_name="Héloïse", sector=SectorFactory(name="Commerce"), photo=None
     )
     neighbourhood.add_child(instance=page)
     assert page.slug == "heloise-eleve-a-noel"

@@ -75,9 +75,7 @@ class PortraitPageForm(WagtailAdminPageForm):
             )
             problems = go_live_problems(candidate)
             if problems:
-                from stories.consent_handover import refusal_message
-
-                self.add_error(None, refusal_message(self.for_user, self.instance, problems))
+                self.add_error(None, ConsentRequired(self.instance.pk, problems).message)
         return cleaned_data
 
     def _approval_finishes_workflow(self):
