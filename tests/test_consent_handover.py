@@ -82,7 +82,7 @@ def test_an_editor_hands_over_the_signed_form(client, world, mailoutbox, django_
     assert page.status_code == 200
     text = text_of(page)
     assert "Albane" in text
-    assert "accord signé d'au moins un titulaire de l'autorité parentale" in text  # 16 years old
+    assert "accord signé des deux titulaires de l'autorité parentale" in text  # 16, with a photo
     assert 'enctype="multipart/form-data"' in page.content.decode()
 
     response = hand_over(client, world.portrait, capture=django_capture_on_commit_callbacks)
@@ -240,7 +240,7 @@ def test_a_refused_publication_names_what_is_missing_and_shows_the_way_to_the_le
     assert "aucun consentement n'est enregistré" in message.get_text()
     box = soup.find("a", string=re.compile("Créer son entrée du registre")).find_parent(class_="help-block")
     assert "Il manque le formulaire signé" in box.get_text()
-    assert "accord signé d'au moins un titulaire de l'autorité parentale" in box.get_text()
+    assert "accord signé des deux titulaires de l'autorité parentale" in box.get_text()
     assert box.find("a")["href"] == f"{reverse('consentements:add')}?portrait={world.portrait.pk}"
 
 
