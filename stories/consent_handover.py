@@ -174,13 +174,12 @@ def notify_coordinators(handover):
         return
     portrait = handover.portrait
     hub = portrait.get_parent()
+    editor = handover.handed_over_by
     context = {
         "handover": handover,
         "portrait": portrait,
         "hub": hub,
-        "by": handover.handed_over_by.get_full_name() or handover.handed_over_by.get_username()
-        if handover.handed_over_by
-        else "Quelqu'un",
+        "by": (editor.get_full_name() or editor.get_username()) if editor else "Quelqu'un",
         "ledger_url": absolute_url(ledger_url(portrait)),
     }
     message = EmailMessage(
