@@ -53,6 +53,8 @@ def proposal_form_url():
 
 
 def _send(proposal, subject, template, context):
+    if not proposal.contact_email:  # erased (retention or a person's request): nobody left to tell
+        return
     context = {"proposal": proposal, "event": proposal.event, **context}
     message = EmailMessage(
         subject=french_spacing(subject),
