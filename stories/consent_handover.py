@@ -231,7 +231,8 @@ class HandoverView(WagtailAdminTemplateMixin, FormView):
         return "Remettre le formulaire de consentement"
 
     def get_page_subtitle(self):
-        return self.portrait.title
+        # The heading of the page (Wagtail shows the subtitle there when there are breadcrumbs).
+        return f"Formulaire de consentement de « {self.portrait.title} »"
 
     def get_breadcrumbs_items(self):
         return [
