@@ -38,6 +38,7 @@ run serve: export SITE_URL := $(SITE_URL)
 ## make run: the site with demo content at http://127.0.0.1:8000 (SQLite, development settings, PORT=8001 for
 ## another port); e-mails are printed in the terminal
 run: install
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_local_admin
@@ -52,6 +53,7 @@ lint: install-dev
 	$(BIN)/djhtml --check templates
 
 check: install-dev
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) compile_translations
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=site_project.settings.production \
@@ -73,6 +75,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=site_project.settings.production \
 	EMAIL_FILE_PATH="$(abspath $(SERVE_MAIL_DIR))"
 
 serve: install | $(SERVE_SECRET_KEY_FILE)
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo
@@ -89,6 +92,7 @@ $(SERVE_SECRET_KEY_FILE):
 ## BENCH_ARGS passes options to manage.py bench, e.g. make bench BENCH_ARGS="--skip-lighthouse --seconds 10"
 .PHONY: bench-install
 bench: install-dev node_modules/.installed
+	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_demo
 	$(MANAGE) bench $(BENCH_ARGS)

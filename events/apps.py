@@ -9,7 +9,11 @@ class EventsConfig(AppConfig):
     coordinator_permissions = [f"events.{action}_eventproposal" for action in ("change", "delete", "view")]
 
     def ready(self):
-        from events import signals  # noqa: F401 — records when a proposal's draft is deleted
+        # Connects the « your event is online » e-mail to Wagtail's page_published signal.
+        from events import (
+            proposal_outcome,  # noqa: F401
+            signals,  # noqa: F401 — records when a proposal's draft is deleted
+        )
 
     def ensure_structure(self, home):
         """Called by ``home.site_structure`` (home never imports events)."""

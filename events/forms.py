@@ -3,6 +3,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from events.models import AgeRange, Companion
+from home.forms import SiteVoiceMixin
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -31,7 +32,7 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("site_web"))
 
 
-class RegistrationForm(HoneypotMixin, forms.Form):
+class RegistrationForm(SiteVoiceMixin, HoneypotMixin, forms.Form):
     first_name = forms.CharField(
         label=_("Prénom"), max_length=60, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )

@@ -1,8 +1,10 @@
 """The companies' event proposal form (/evenements/proposer/).
 
-A proposal becomes a draft EventPage under /evenements/, sent into the page's moderation workflow:
-this form never publishes anything. The contact's details go to an EventProposal row, never into the
-page, so they stay out of revisions, previews and the page history."""
+A proposal becomes a draft EventPage under the neighbourhood the company chose (or under /evenements/
+for the whole territory), sent into the page's moderation workflow: this form never publishes
+anything. The contact's details go to an EventProposal row, never into the page, so they stay out of
+revisions, previews and the page history. The coordinators are told, and the contact gets an
+acknowledgement saying what happens next (``events.proposal_outcome`` tells them the decision)."""
 
 import datetime
 import logging
@@ -11,9 +13,9 @@ import re
 import nh3
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +24,15 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from events.forms import HoneypotMixin
-from events.models import EventKind, EventPage, EventProposal
+from events.models import EventCompany, EventKind, EventPage, EventProposal
+from events.proposal_outcome import acknowledge_proposal
 from events.ratelimit import hit
+from home.departments import DEPARTMENT_NAMES
+from home.forms import VOUS, SiteVoiceMixin
+from home.models import NeighbourhoodPage
+from home.roles import coordinator_emails
+from home.typography import french_spacing
 from stories.accounts import company_pages_for
-from stories.site_structure import COORDINATORS_GROUP
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +40,8 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
 # "*" empty: nh3 would otherwise keep its default generic attributes (lang, title) on every tag.
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-# Routes of the index page win over its children's slugs: a draft with one of these slugs could never be seen.
-RESERVED_SLUGS = {"archives", "proposer"}
+# The « whole territory » choice of the neighbourhood field: the draft goes under /evenements/.
+TERRITORY = "territoire"
 TAG_PATTERN = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
@@ -73,26 +80,40 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-REQUIRED = {"required": "Ce champ est obligatoire."}
+def neighbourhood_choices():
+    """The published hubs, grouped by department, after « tout le territoire »: one query, whatever
+    the number of neighbourhoods. Returns the choices and the hubs by the value they are posted as."""
+    hubs = list(
+        NeighbourhoodPage.objects.live()
+        .public()
+        .order_by("department", "title")
+        .only("id", "title", "path", "depth", "commune", "department", "url_path")
+    )
+    groups = {}
+    for hub in hubs:
+        label = hub.title if hub.commune in hub.title else f"{hub.title} ({hub.commune})"
+        groups.setdefault(DEPARTMENT_NAMES.get(hub.department, hub.department), []).append((str(hub.pk), label))
+    choices = [("", "Choisissez…"), (TERRITORY, "Tout le territoire (plusieurs quartiers, ou ailleurs)")]
+    choices += list(groups.items())
+    return choices, {str(hub.pk): hub for hub in hubs}
 
 
-class ProposalForm(HoneypotMixin, forms.Form):
+class ProposalForm(SiteVoiceMixin, HoneypotMixin, forms.Form):
+    voice = VOUS
+
     company_name = forms.CharField(
         label="Nom de l'entreprise ou de l'organisme",
         max_length=150,
-        error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     contact_name = forms.CharField(
         label="Votre nom et prénom",
         max_length=120,
-        error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_email = forms.EmailField(
         label="Votre e-mail",
-        help_text="Pour vous recontacter au sujet de cet événement.",
-        error_messages={**REQUIRED, "invalid": "Saisissez une adresse e-mail valide, par exemple nom@entreprise.fr."},
+        help_text="Pour vous recontacter au sujet de cet événement. Vous y recevrez un accusé de réception.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_phone = forms.RegexField(
@@ -107,70 +128,58 @@ class ProposalForm(HoneypotMixin, forms.Form):
         label="Titre de l'événement",
         max_length=120,
         help_text="Par exemple : Job dating de la logistique.",
-        error_messages=REQUIRED,
     )
-    kind = forms.ChoiceField(
-        label="Type d'événement", choices=EventKind.choices, initial=EventKind.FORUM, error_messages=REQUIRED
-    )
-    start_date = forms.DateField(
-        label="Date de début",
-        widget=DateInput(),
-        error_messages={**REQUIRED, "invalid": "Saisissez une date, par exemple 15/03/2026."},
-    )
-    start_time = forms.TimeField(
-        label="Heure de début",
-        widget=TimeInput(),
-        error_messages={**REQUIRED, "invalid": "Saisissez une heure, par exemple 14:00."},
-    )
+    kind = forms.ChoiceField(label="Type d'événement", choices=EventKind.choices, initial=EventKind.FORUM)
+    start_date = forms.DateField(label="Date de début", widget=DateInput())
+    start_time = forms.TimeField(label="Heure de début", widget=TimeInput())
     end_date = forms.DateField(
         label="Date de fin (facultatif)",
         required=False,
         help_text="Laissez vide si l'événement se termine le même jour.",
         widget=DateInput(),
-        error_messages={"invalid": "Saisissez une date, par exemple 15/03/2026."},
     )
     end_time = forms.TimeField(
         label="Heure de fin",
         widget=TimeInput(),
-        error_messages={**REQUIRED, "invalid": "Saisissez une heure, par exemple 17:30."},
+        error_messages={"invalid": "Saisissez une heure, par exemple 17:30."},
+    )
+    neighbourhood = forms.ChoiceField(
+        label="Quartier",
+        help_text="Le quartier dont les jeunes sont invités en priorité. L'événement paraîtra sur sa page.",
     )
     venue = forms.CharField(
         label="Lieu",
         max_length=150,
         help_text="Par exemple : Centre social Bellevue, salle du rez-de-chaussée.",
-        error_messages=REQUIRED,
     )
     address = forms.CharField(
         label="Adresse",
         max_length=250,
-        error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     postal_code = forms.RegexField(
         label="Code postal",
         regex=r"^\d{5}$",
-        error_messages={**REQUIRED, "invalid": "Saisissez un code postal à 5 chiffres, par exemple 13003."},
+        error_messages={"invalid": "Saisissez un code postal à 5 chiffres, par exemple 13003."},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": "5"}),
     )
     commune = forms.CharField(
         label="Commune",
         max_length=100,
         help_text="Par exemple : Marseille 13e, Tarascon.",
-        error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     summary = forms.CharField(
         label="L'événement en une phrase",
         max_length=300,
         help_text="300 caractères au plus. Elle apparaît dans la liste des événements.",
-        error_messages={**REQUIRED, "max_length": "300 caractères au plus (vous en avez saisi %(show_value)d)."},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     description = forms.CharField(
         label="Présentation",
         max_length=5000,
         help_text="Déroulement, public attendu, ce qu'il faut apporter. Vous pouvez coller un texte mis en forme.",
-        error_messages={**REQUIRED, "max_length": "5 000 caractères au plus (vous en avez saisi %(show_value)d)."},
+        error_messages={"max_length": "5 000 caractères au plus (vous en avez saisi %(show_value)d)."},
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     hiring_for = forms.CharField(
@@ -190,6 +199,12 @@ class ProposalForm(HoneypotMixin, forms.Form):
         today = timezone.localdate().isoformat()
         self.fields["start_date"].widget.attrs["min"] = today
         self.fields["end_date"].widget.attrs["min"] = today
+        self.fields["neighbourhood"].choices, self.hubs = neighbourhood_choices()
+
+    def clean_neighbourhood(self):
+        """The chosen hub (a NeighbourhoodPage), or None for the whole territory."""
+        value = self.cleaned_data["neighbourhood"]
+        return None if value == TERRITORY else self.hubs[value]
 
     def clean_description(self):
         description = clean_description(self.cleaned_data["description"])
@@ -213,12 +228,23 @@ class ProposalForm(HoneypotMixin, forms.Form):
         return cleaned_data
 
 
+def is_route(parent, slug):
+    """Whether ``slug`` is one of the parent's own routes (« archives », « proposer », « affiche »): a
+    routable page's routes win over its children's slugs, so a draft there could never be seen."""
+    if not hasattr(parent, "resolve_subpage"):
+        return False
+    try:
+        parent.resolve_subpage(f"/{slug}/")
+    except Http404:
+        return False
+    return True
+
+
 def unique_slug(parent, title):
     base = slugify(title)[:80].strip("-") or "evenement"
     taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
     slug, number = base, 1
-    while slug in taken:
+    while slug in taken or is_route(parent, slug):
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -239,14 +265,30 @@ def proposing_company(user):
     return companies[0] if len(companies) == 1 else None
 
 
+def prefilled(user, company):
+    """What the form already knows about a logged-in company account's user."""
+    if company is None:
+        return {}
+    return {
+        "company_name": company.title,
+        "contact_name": user.get_full_name(),
+        "contact_email": user.email,
+    }
+
+
 @transaction.atomic
 def create_proposal(index_page, data, *, company=None):
     """The draft page, its revision, its moderation workflow and the contact's details, all or nothing.
 
-    ``company`` is the CompanyPage of the account that proposes, if any."""
+    The draft goes under the chosen neighbourhood (``data["neighbourhood"]``), or under ``index_page``
+    for the whole territory. ``company`` is the CompanyPage of the account that proposes, if any: it is
+    listed among the companies present."""
+    hub = data.get("neighbourhood")
+    # Re-read in full: the form's copy has only the fields its choices needed.
+    parent = NeighbourhoodPage.objects.get(pk=hub.pk) if hub is not None else index_page
     page = EventPage(
         title=data["title"],
-        slug=unique_slug(index_page, data["title"]),
+        slug=unique_slug(parent, data["title"]),
         live=False,
         kind=data["kind"],
         start_at=data["start_at"],
@@ -260,7 +302,9 @@ def create_proposal(index_page, data, *, company=None):
         # A coordinator decides whether young people register online; by default they just come.
         registration_enabled=False,
     )
-    index_page.add_child(instance=page)
+    if company is not None:
+        page.participants.add(EventCompany(company=company, hiring_for=data.get("hiring_for", "")))
+    parent.add_child(instance=page)
     page.save_revision(log_action=True)
     workflow = page.get_workflow()
     if workflow is not None:
@@ -274,14 +318,6 @@ def create_proposal(index_page, data, *, company=None):
         contact_phone=data.get("contact_phone", ""),
     )
     return page, proposal
-
-
-def coordinator_emails():
-    users = get_user_model().objects.filter(groups__name=COORDINATORS_GROUP, is_active=True).exclude(email="")
-    emails = list(users.values_list("email", flat=True).distinct())
-    extra = getattr(settings, "COORDINATORS_EMAIL", "")
-    emails += [address.strip() for address in extra.split(",") if address.strip()]
-    return list(dict.fromkeys(email.lower() for email in emails))
 
 
 def admin_edit_url(page):
@@ -300,10 +336,12 @@ def notify_coordinators(page, proposal, data):
         "Bonjour,",
         "",
         f"{proposal.company_name} propose un événement sur Impact Jeunes. Rien n'est publié : "
-        "relisez le brouillon, complétez-le puis approuvez-le (ou refusez-le) dans l'administration.",
+        "relisez le brouillon, complétez-le puis approuvez-le. S'il ne peut pas être publié, déclinez la "
+        "proposition dans « Propositions d'événements » : l'entreprise en est prévenue par e-mail.",
         "",
         f"Événement : {page.title} ({page.get_kind_display()})",
         f"Quand : {local(page.start_at):%d/%m/%Y %H:%M} → {local(page.end_at):%d/%m/%Y %H:%M}",
+        f"Quartier : {data['neighbourhood'].title if data.get('neighbourhood') else 'tout le territoire'}",
         f"Où : {page.venue}, {page.address}, {page.postal_code} {page.commune}",
         f"En une phrase : {page.summary}",
     ]
@@ -319,8 +357,8 @@ def notify_coordinators(page, proposal, data):
         "L'équipe Impact Jeunes",
     ]
     message = EmailMessage(
-        subject=f"Proposition d'événement à relire : {page.title}",
-        body="\n".join(lines),
+        subject=french_spacing(f"Proposition d'événement à relire : {page.title}"),
+        body=french_spacing("\n".join(lines)),
         to=recipients,
         reply_to=[proposal.contact_email],
     )
@@ -334,7 +372,8 @@ def notify_coordinators(page, proposal, data):
 
 def proposal_view(index_page, request):
     thanks_url = f"{index_page.url}{index_page.reverse_subpage('propose')}?merci=1"
-    form = ProposalForm()
+    company = proposing_company(request.user)
+    form = ProposalForm(initial=prefilled(request.user, company))
     status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST)
@@ -346,9 +385,9 @@ def proposal_view(index_page, request):
             # while a company correcting a typo should not lock itself out.
             limit, window = settings.PROPOSAL_RATE_LIMIT
             if hit(request, "proposal", limit, window):
-                company = proposing_company(request.user)
                 page, proposal = create_proposal(index_page, form.cleaned_data, company=company)
                 notify_coordinators(page, proposal, form.cleaned_data)
+                acknowledge_proposal(proposal)
                 return redirect(thanks_url)
             form.add_error(
                 None,
@@ -362,6 +401,7 @@ def proposal_view(index_page, request):
         template="events/proposal_form.html",
         context_overrides={
             "form": form,
+            "company": company,
             "thanks": request.method == "GET" and request.GET.get("merci") == "1",
         },
     )

@@ -3,31 +3,39 @@
 Coordinators (the events.*_eventproposal model permissions) see every proposal, may attach one to a
 company account and delete it. A company account sees only the proposals made under its name, read
 only. Everyone else sees nothing, not even the menu item. There is no add view: proposals come from
-the public form, which creates the draft event at the same time."""
+the public form, which creates the draft event at the same time.
+
+Coordinators may also decline a proposal (« Décliner »): the company is told by e-mail, with the reason
+they give (``events.proposal_outcome``)."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from events.models import EventProposal
+from events import proposal_outcome
+from events.models import EventProposal, ProposalOutcome
 from stories.accounts import company_pages_for
 from stories.models import CompanyPage
 
@@ -116,7 +124,9 @@ def can_see_contact(user, proposal):
     )
 
 
-def event_status(event):
+def event_status(event, proposal=None):
+    if proposal is not None and proposal.outcome == ProposalOutcome.DECLINED:
+        return _("déclinée")
     if event is None:
         return _("supprimé")
     if event.live:
@@ -129,7 +139,15 @@ def event_status(event):
 def event_label(proposal):
     if proposal.event is None:
         return _("Événement supprimé")
-    return f"{proposal.event.title} ({event_status(proposal.event)})"
+    return f"{proposal.event.title} ({event_status(proposal.event, proposal)})"
+
+
+def can_be_declined(proposal):
+    return proposal.outcome == ProposalOutcome.PENDING and not (proposal.event and proposal.event.live)
+
+
+def decline_url(proposal):
+    return reverse("propositions:decline", args=[quote(proposal.pk)])
 
 
 class ProposalIndexView(generic.IndexView):
@@ -148,6 +166,8 @@ class ProposalIndexView(generic.IndexView):
         if self.edit_url_name and self.user_has_permission("change"):
             url = reverse(self.edit_url_name, args=[quote(instance.pk)])
             buttons.append(MenuItem(_("Rattacher à une entreprise"), url=url, icon_name="link", priority=10))
+            if can_be_declined(instance):
+                buttons.append(MenuItem(_("Décliner"), url=decline_url(instance), icon_name="cross", priority=20))
         return buttons
 
 
@@ -187,10 +207,90 @@ class ProposalInspectView(generic.InspectView):
         event = self.object.event
         if event is None:
             return _("Événement supprimé")
-        label = f"{event.title} ({event_status(event)})"
+        label = f"{event.title} ({event_status(event, self.object)})"
         if event.permissions_for_user(self.request.user).can_edit():
             return format_html('<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[event.pk]), label)
         return label
+
+    def get_outcome_display_value(self):
+        proposal = self.object
+        if proposal.outcome == ProposalOutcome.PENDING:
+            return _("En attente de la coordination")
+        when = proposal.outcome_at.strftime("%d/%m/%Y") if proposal.outcome_at else ""
+        return f"{proposal.get_outcome_display().capitalize()} le {when}"
+
+    def get_decline_reason_display_value(self):
+        return self.object.decline_reason or "—"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if permission_policy.user_has_permission(self.request.user, "change") and can_be_declined(self.object):
+            buttons.append(Button(_("Décliner"), url=decline_url(self.object), icon_name="cross", priority=30))
+        return buttons
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Raison (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Envoyée telle quelle à l'entreprise, qui est vouvoyée. Par exemple : « La date tombe pendant les "
+            "vacances scolaires : pourriez-vous proposer une autre date ? »"
+        ),
+    )
+
+
+class ProposalDeclineView(WagtailAdminTemplateMixin, FormView):
+    """« Décliner »: coordinators only (the change permission), pending proposals only."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = DeclineForm
+    header_icon = "cross"
+    page_title = _("Décliner la proposition")
+
+    def dispatch(self, request, pk):
+        queryset = permission_policy.instances_user_has_permission_for(request.user, "change")
+        self.object = get_object_or_404(queryset.select_related("event"), pk=pk)
+        if not can_be_declined(self.object):
+            messages.warning(request, _("Cette proposition a déjà reçu une réponse."))
+            return redirect("propositions:inspect", quote(self.object.pk))
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("propositions:index"), "label": _("Propositions d'événements")},
+            {"url": reverse("propositions:inspect", args=[quote(self.object.pk)]), "label": str(self.object)},
+            {"url": "", "label": _("Décliner")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object.event
+        context.update(
+            action_url=self.request.path,
+            submit_button_label=_("Décliner et prévenir l'entreprise"),
+            submit_button_active_label=_("Envoi…"),
+            intro=_(
+                "L'entreprise reçoit un e-mail qui lui dit que l'événement « %(title)s » ne sera pas publié, avec "
+                "la raison écrite ci-dessous. Le brouillon reste dans l'arborescence, hors de la relecture."
+            )
+            % {"title": event.title if event else self.object.company_name},
+        )
+        return context
+
+    def form_valid(self, form):
+        proposal_outcome.decline(self.object, user=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            self.request,
+            _("Proposition déclinée : %(email)s en est informé par e-mail.") % {"email": self.object.contact_email},
+        )
+        return redirect("propositions:index")
 
 
 class ProposalCompanyForm(WagtailAdminModelForm):
@@ -241,7 +341,15 @@ class ProposalViewSet(ModelViewSet):
         Column("company", label=_("Compte entreprise"), accessor="company"),
         DateColumn("created_at", label=_("Proposé le")),
     ]
-    inspect_view_fields = ["company", "company_name", *CONTACT_FIELDS, "event", "created_at"]
+    inspect_view_fields = [
+        "company",
+        "company_name",
+        *CONTACT_FIELDS,
+        "event",
+        "created_at",
+        "outcome",
+        "decline_reason",
+    ]
     # Only the link to a company account is edited: the rest is what the company sent.
     edit_handler = ObjectList([FieldPanel("company")], base_form_class=ProposalCompanyForm)
 
@@ -260,7 +368,8 @@ class ProposalViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         kept = {"index", "index_results", "inspect", "edit", "delete"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name in kept]
+        patterns = [pattern for pattern in super().get_urlpatterns() if pattern.name in kept]
+        return [*patterns, path("decline/<str:pk>/", ProposalDeclineView.as_view(), name="decline")]
 
 
 @hooks.register("register_admin_viewset")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from events.calendar import build_calendar
 from events.models import EventPage, Registration, RegistrationStatus
 from home.links import absolute_url
+from home.typography import french_spacing
 
 logger = logging.getLogger(__name__)
 CANCEL_SALT = "events.registration.cancel"
@@ -143,8 +144,8 @@ def _send(registration, subject, template, request, mark_field, attach_calendar=
             "end": timezone.localtime(event.end_at),
         }
         message = EmailMessage(
-            subject=subject,
-            body=render_to_string(template, context),
+            subject=french_spacing(subject),
+            body=french_spacing(render_to_string(template, context)),
             to=to or [registration.email],
             cc=[registration.guardian_email] if registration.guardian_email and not to else [],
         )

@@ -212,5 +212,5 @@ def register_registrations():
     return RegistrationViewSet("inscriptions")
 
 
-# Registered by their own modules on import: the editors' dashboard and the company proposals' admin.
-from events import dashboard, proposals_admin  # noqa: E402, F401
+# Registered by their own modules on import: the editors' and companies' dashboards, the proposals' admin.
+from events import company_dashboard, dashboard, proposals_admin  # noqa: E402, F401

@@ -10,6 +10,7 @@ class HomeConfig(AppConfig):
         from home import (
             checks,  # noqa: F401 — registers the system checks
             redirects,
+            translations,  # noqa: F401  (registers the « translations compiled » check)
         )
         from home.page_cache import connect_invalidation
 

@@ -22,6 +22,8 @@ NEIGHBOURHOODS = [
     {
         "slug": "parc-bellevue-felix-pyat",
         "title": "Parc Bellevue – Félix Pyat",
+        # « au parc Bellevue », as people there say it (see home/french.py).
+        "preposition": "au",
         "commune": "Marseille 3e",
         "department": "13",
         "intro": "Au cœur du 3e arrondissement de Marseille, à deux pas de la Belle de Mai. Ici, des jeunes "
@@ -34,6 +36,7 @@ NEIGHBOURHOODS = [
     {
         "slug": "les-lauriers-olivier-a",
         "title": "Les Lauriers – Olivier A",
+        "preposition": "aux",
         "commune": "Marseille 13e",
         "department": "13",
         "intro": "Dans le 13e arrondissement de Marseille, au nord de la ville. Des parcours de jeunes du "
@@ -46,6 +49,7 @@ NEIGHBOURHOODS = [
     {
         "slug": "tarascon",
         "title": "Tarascon",
+        "preposition": "à",
         "commune": "Tarascon",
         "department": "13",
         "intro": "Au bord du Rhône, entre Avignon et Arles. Des jeunes de Tarascon montrent que l'on peut "
@@ -105,6 +109,7 @@ def load_demo_content(stdout=None):
             department=spec["department"],
             intro=spec["intro"],
             partners=spec["partners"],
+            preposition=spec["preposition"],
             search_description=spec["intro"][:160],
         )
         created += new

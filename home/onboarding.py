@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Collection
 
+from home.french import guess_preposition
 from home.models import EditorialSpace, NeighbourhoodPage, NeighbourhoodPartner
 from home.roles import ensure_admin_access, free_group_name, grant_collection, grant_page, media_permissions
 
@@ -50,6 +51,7 @@ def create_neighbourhood(index, *, title, slug, commune, department, intro, part
     created = existing is None
     page = existing
     if created:
+        fields.setdefault("preposition", guess_preposition(title))
         # Wagtail pages are created live unless told otherwise; a hub goes live only when asked.
         page = NeighbourhoodPage(
             title=title, slug=slug, commune=commune, department=department, intro=intro, live=False, **fields

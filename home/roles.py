@@ -13,6 +13,8 @@ Nobody but administrators (superusers) ever gets a permission on users or groups
 """
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -142,3 +144,13 @@ def ensure_roles(home):
 
 def is_coordinator(user):
     return user.is_active and (user.is_superuser or user.groups.filter(name=COORDINATORS_GROUP).exists())
+
+
+def coordinator_emails():
+    """Where to tell the coordinators something: the active members of « Coordinateurs » with an
+    address, plus ``COORDINATORS_EMAIL`` (comma-separated), each address once."""
+    users = get_user_model().objects.filter(groups__name=COORDINATORS_GROUP, is_active=True).exclude(email="")
+    emails = list(users.values_list("email", flat=True).distinct())
+    extra = getattr(settings, "COORDINATORS_EMAIL", "")
+    emails += [address.strip() for address in extra.split(",") if address.strip()]
+    return list(dict.fromkeys(email.lower() for email in emails))

@@ -1,9 +1,9 @@
-from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from wagtail.admin import messages
 
-from stories.models import ConsentRequired
+from stories.models import ConsentRequired, PortraitPage
 
 
 class ConsentRequiredMiddleware:
@@ -20,7 +20,12 @@ class ConsentRequiredMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, ConsentRequired) or not request.user.is_authenticated:
             return None
-        messages.error(request, exception.message)
+        from stories.consent_handover import consent_link
+
+        portrait = PortraitPage.objects.filter(pk=exception.page_id).first() if exception.page_id else None
+        link = consent_link(request.user, portrait) if portrait is not None else None
+        # The fix is one click away: the ledger entry for coordinators, the signed form's hand-over for editors.
+        messages.error(request, exception.message, buttons=[messages.button(*link)] if link else None)
         if exception.page_id:
             target = reverse("wagtailadmin_pages:edit", args=[exception.page_id])
         else:

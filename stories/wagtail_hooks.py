@@ -1,20 +1,25 @@
 """Admin: taxonomies as snippets, the consent ledger as a plain model viewset (no revisions, so
-personal data is never copied into history), and the consent gate on bulk publishing, copies and
-Wagtail's admin API."""
+personal data is never copied into history), the hand-over of signed forms, and the consent gate on
+bulk publishing, copies and Wagtail's admin API."""
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from stories import consent_handover
 from stories.models import (
     ConsentRequired,
     Dispositif,
@@ -24,6 +29,7 @@ from stories.models import (
     StartingPoint,
     go_live_problems,
 )
+from stories.panels import HandoversPanel
 
 
 class DispositifViewSet(SnippetViewSet):
@@ -54,16 +60,64 @@ class TaxonomyGroup(SnippetViewSetGroup):
 register_snippet(TaxonomyGroup)
 
 
+class ConsentLedgerForm(WagtailAdminModelForm):
+    """The ledger record, plus an upload that files the signed form in the private collection."""
+
+    signed_form_file = forms.FileField(
+        label=_("Déposer le formulaire signé"),
+        required=False,
+        help_text=_(
+            "Un PDF ou une photo nette. Il est rangé dans la collection privée « Consentements (privé) » et "
+            "devient le document signé de ce registre."
+        ),
+    )
+
+    def clean_signed_form_file(self):
+        uploaded = self.cleaned_data.get("signed_form_file")
+        return consent_handover.signed_form_content(uploaded) if uploaded else None
+
+    def save(self, commit=True):
+        content = self.cleaned_data.get("signed_form_file")
+        if content is not None:
+            self.instance.document = consent_handover.file_signed_form(content, self.instance.portrait)
+        instance = super().save(commit=commit)
+        if commit and self.for_user is not None:
+            # The coordinator has the record in front of them: the forms handed over for it are dealt with.
+            consent_handover.mark_filed(instance.portrait, self.for_user)
+        return instance
+
+
+class ConsentIndexView(generic.IndexView):
+    add_item_label = _("Ajouter un consentement")
+
+
+class ConsentCreateView(generic.CreateView):
+    def get_initial_form_instance(self):
+        """``?portrait=<id>`` (the links on the portrait and in the hand-over e-mail): the portrait is chosen
+        and the form its editors handed over is already the record's document."""
+        portrait_id = self.request.GET.get("portrait", "")
+        if self.request.method != "GET" or not portrait_id.isdigit():
+            return super().get_initial_form_instance()
+        portrait = PortraitPage.objects.filter(pk=portrait_id, consent__isnull=True).first()
+        if portrait is None:
+            return super().get_initial_form_instance()
+        handover = portrait.consent_handovers.filter(filed_at__isnull=True).select_related("document").first()
+        return PortraitConsent(portrait=portrait, document=handover.document if handover else None)
+
+
 class PortraitConsentViewSet(ModelViewSet):
     model = PortraitConsent
     icon = "lock"
     menu_label = _("Consentements")
     menu_order = 310
     add_to_admin_menu = True
+    index_view_class = ConsentIndexView
+    add_view_class = ConsentCreateView
     list_display = ["portrait", "status", "expires_on"]
     list_filter = ["covers_social", "covers_print", "subject_is_minor"]
     ordering = ["expires_on"]
     panels = [
+        HandoversPanel(),
         FieldPanel("portrait"),
         MultiFieldPanel(
             [FieldPanel("subject_name"), FieldPanel("subject_is_minor"), FieldPanel("subject_agreed")],
@@ -86,13 +140,27 @@ class PortraitConsentViewSet(ModelViewSet):
             heading=_("Dates"),
         ),
         FieldPanel("document"),
+        FieldPanel("signed_form_file"),
         FieldPanel("notes"),
     ]
+    edit_handler = ObjectList(panels, base_form_class=ConsentLedgerForm)
 
 
 @hooks.register("register_admin_viewset")
 def register_consent_ledger():
     return PortraitConsentViewSet("consentements")
+
+
+@hooks.register("register_admin_urls")
+def register_consent_handover():
+    # Outside the ledger's URLs: editors reach this view, never the ledger.
+    return [
+        path(
+            "remise-consentement/<int:portrait_id>/",
+            consent_handover.HandoverView.as_view(),
+            name="consent_handover",
+        )
+    ]
 
 
 @hooks.register("before_bulk_action")

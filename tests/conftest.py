@@ -5,6 +5,14 @@ from home.models import NeighbourhoodIndexPage
 from home.site_structure import ensure_site_structure
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The admin's French overrides are compiled at build time (``make``); a bare ``pytest`` does it here."""
+    from home.translations import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture
 def site_tree(db):
     """The real site structure: home page as the default site's root, /quartiers/ and the four

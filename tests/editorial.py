@@ -275,6 +275,7 @@ def neighbourhood_form(**overrides):
     values = {
         "title": "Les Micocouliers",
         "slug": "les-micocouliers",
+        "preposition": "aux",
         "commune": "Marseille 14e",
         "department": "13",
         "intro": "Un quartier au nord de la ville.",

@@ -486,6 +486,7 @@ def public_form_data(**overrides):
         "address": "1 rue de l'Exemple",
         "postal_code": "13150",
         "commune": "Tarascon",
+        "neighbourhood": "territoire",
         "summary": "Venez voir nos ateliers.",
         "description": "Visite et rencontre avec les apprentis.",
         "hiring_for": "",

@@ -29,7 +29,7 @@ from events.models import Registration
 from home.models import EditorialSpace
 from home.roles import COORDINATORS_GROUP
 from home.site_structure import ensure_site_structure
-from stories.models import PortraitPage
+from stories.models import CONSENT_COLLECTION_NAME, ConsentHandover, PortraitPage
 from tests.editorial import (
     body_text,
     build_two_hubs,
@@ -729,6 +729,46 @@ ROUTES = [
     ),
 ]
 
+
+# --- the consent hand-over (stories/consent_handover.py) -------------------------------------------
+
+
+def signed_form(t, h):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"signed_form": SimpleUploadedFile("formulaire.pdf", b"%PDF-1.4 signed", "application/pdf"), "note": ""}
+
+
+def _handed_over(done):
+    handover = ConsentHandover.objects.get(portrait_id=done.hub.draft.pk)
+    assert handover.handed_over_by_id == done.world.a.editor.pk
+    assert handover.document.collection.name == CONSENT_COLLECTION_NAME
+
+
+NO_LEDGER = "the consent ledger is the coordinators': editors hand the signed form over instead"
+
+ROUTES += [
+    Route(
+        "consent-handover-get",
+        "get",
+        lambda t, h: reverse("consent_handover", args=[t.draft.pk]),
+        on_a=ok("draft.title"),
+    ),
+    Route(
+        "consent-handover-post",
+        "post",
+        lambda t, h: reverse("consent_handover", args=[t.draft.pk]),
+        signed_form,
+        on_a=redirected(_handed_over),
+    ),
+    Route(
+        "consent-ledger-add-for-portrait",
+        "get",
+        lambda t, h: f"{reverse('consentements:add')}?portrait={t.draft.pk}",
+        on_a=ByDesign(NO_LEDGER),
+    ),
+]
+
 # bulk-document-delete-get answers 200 with an empty confirmation on B (hidden) and lists the
 # document as not allowed on A: both are "no access", neither leaks B's title.
 LISTING_LIKE = {"bulk-page-delete-get", "bulk-page-move-get", "bulk-page-all-children-get", "bulk-image-delete-get"}
@@ -1143,3 +1183,49 @@ def test_personal_data_works_for_a_coordinator(client, world, route):
         route.id not in ("index", "erase-review")
     )
     assert PERSONAL_DATA in body_text(client.get(ADMIN_HOME))
+
+
+# --- 6. the consent hand-over, for the other roles ---------------------------------------------------
+
+
+@pytest.fixture
+def company_client(client, world):
+    from stories.accounts import ensure_company_account
+    from stories.models import CompanyIndexPage
+    from tests.factories import CompanyPageFactory, UserFactory
+
+    company = CompanyPageFactory(parent=CompanyIndexPage.objects.get(), title="Garage Moulin (fictif)")
+    account, _ = ensure_company_account(company)
+    user = UserFactory(username="garage-moulin")
+    user.groups.add(account.group)
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_company_account_cannot_hand_over_nor_open_the_ledger(company_client, world):
+    counts = site_counts()
+    for method, url, data in (
+        ("get", reverse("consent_handover", args=[world.a.draft.pk]), None),
+        ("post", reverse("consent_handover", args=[world.a.draft.pk]), signed_form(None, None)),
+        ("get", f"{reverse('consentements:add')}?portrait={world.a.draft.pk}", None),
+        ("get", reverse("consentements:index"), None),
+    ):
+        response = getattr(company_client, method)(url, data or {})
+        assert_refused(response, url)
+        assert_nothing_leaked(response, world.a)
+    assert site_counts() == counts
+    assert not ConsentHandover.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_coordinator_hands_over_and_completes_from_the_ledger_on_any_hub(client, world):
+    client.force_login(world.coordinator)
+    for hub in (world.a, world.b):
+        url = reverse("consent_handover", args=[hub.draft.pk])
+        assert client.get(url).status_code == 200
+        assert client.post(url, signed_form(None, None)).status_code == 302
+        handover = ConsentHandover.objects.get(portrait_id=hub.draft.pk)
+        page = client.get(f"{reverse('consentements:add')}?portrait={hub.draft.pk}")
+        assert page.status_code == 200
+        assert f'value="{handover.document_id}"' in page.content.decode()

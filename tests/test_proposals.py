@@ -64,6 +64,7 @@ def valid_data(**overrides):
         "address": "1 rue de l'Exemple",
         "postal_code": "13015",
         "commune": "Marseille 15e",
+        "neighbourhood": "territoire",
         "summary": "Rencontrez nos équipes et décrochez une alternance en logistique.",
         "description": "<p>Venez avec <strong>votre CV</strong>.</p>",
         "hiring_for": "6 alternances de cariste",
@@ -216,12 +217,12 @@ def test_errors_are_in_french_and_the_typed_data_is_kept(client, index):
     html = response.content.decode()
     assert 'role="alert"' in html
     assert "Votre proposition n'est pas encore envoyée" in html
-    assert "Saisissez une adresse e-mail valide" in html
+    assert "Saisissez une adresse e-mail complète, par exemple nom@entreprise.fr." in html
     assert "L&#x27;événement doit commencer dans le futur." in html
     assert "code postal à 5 chiffres" in html
     assert "300 caractères au plus" in html
     assert "Cochez cette case" in html
-    assert "Ce champ est obligatoire." in html
+    assert "Remplissez ce champ." in html
     assert 'value="Logistique du Port (fictive)"' in html
     assert 'value="pas-un-email"' in html
     assert "x" * 301 in html

@@ -91,7 +91,7 @@ def test_drafts_are_never_found(client, neighbourhood, company_index, event_inde
     EventPageFactory(parent=event_index, live=False, title="Atelier zingueur", summary="Zingueur.")
     soup = search(client, "zingueur")
     assert titles(soup) == []
-    assert "Nous n'avons rien trouvé pour « zingueur »" in soup.get_text(" ")
+    assert "Nous n'avons rien trouvé pour « zingueur »" in soup.get_text(" ").replace("\xa0", " ")
 
 
 def test_private_pages_are_never_found(client, neighbourhood, company_index):
@@ -125,7 +125,7 @@ def test_a_promoted_page_that_is_not_public_is_not_shown(client, baker):
     PortraitConsent.objects.filter(portrait=baker).update(withdrawn_on=timezone.localdate())
     soup = search(client, "boulangère")
     assert titles(soup) == []
-    assert "Le portrait d'Inès" not in soup.get_text(" ")
+    assert "Le portrait d'Inès" not in soup.get_text(" ").replace("\xa0", " ")
 
 
 # --- what the page shows ---------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def test_groups_are_capped_with_a_link_to_see_all(client, company_index):
     assert more.get_text(strip=True) == "Voir tout (12 entreprises)"
     soup = BeautifulSoup(client.get(f"/recherche/{more['href']}").content, "html.parser")
     assert len(soup.select(".company-card")) == 12
-    assert "12 résultats dans « Entreprises »" in soup.get_text(" ")
+    assert "12 résultats dans « Entreprises »" in soup.get_text(" ").replace("\xa0", " ")
 
 
 def test_promoted_results_come_first(client, baker, company_index):
@@ -181,7 +181,7 @@ def test_past_events_are_marked(client, event_index):
 def test_title_heading_and_noindex(client, baker):
     soup = search(client, "boulangère")
     assert "boulangère" in soup.title.get_text()
-    assert soup.h1.get_text() == "Résultats pour « boulangère »"
+    assert soup.h1.get_text().replace("\xa0", " ") == "Résultats pour « boulangère »"
     assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
 
 
@@ -194,7 +194,7 @@ def test_an_empty_query_shows_help(client, site_tree):
 
 def test_no_results_suggests_what_to_try(client, site_tree):
     soup = search(client, "xylophoniste")
-    assert "Nous n'avons rien trouvé pour « xylophoniste »" in soup.get_text(" ")
+    assert "Nous n'avons rien trouvé pour « xylophoniste »" in soup.get_text(" ").replace("\xa0", " ")
     assert soup.select_one(".search-empty a[href='/evenements/']")
 
 

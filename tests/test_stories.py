@@ -552,7 +552,7 @@ def test_every_portrait_block_renders(client, neighbourhood, taxonomy):
     figure = prose.select_one(".block-figure")
     assert figure.img["alt"] == "Inès au fournil"
     assert "À 5 h" in figure.figcaption.get_text()
-    assert "Photo : Studio Nord" in figure.figcaption.get_text()
+    assert "Photo : Studio Nord" in figure.figcaption.get_text().replace("\xa0", " ")
     assert prose.select_one(".block-quote blockquote").get_text(strip=True) == "Je n'aurais jamais cru."
 
     steps = prose.select(".parcours .parcours__step")
@@ -575,7 +575,7 @@ def test_every_portrait_block_renders(client, neighbourhood, taxonomy):
     assert host_urls == ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
     assert video.select_one("a[data-video-play]")["href"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     transcript = video.select_one("details.video-transcript")
-    assert "Lire la transcription de « Mon premier jour »" in transcript.summary.get_text()
+    assert "Lire la transcription de « Mon premier jour »" in transcript.summary.get_text().replace("\xa0", " ")
     assert transcript.select_one(".video-transcript__text").get_text("|", strip=True) == (
         "Bonjour, je m'appelle Inès.|Je fais du pain."
     )

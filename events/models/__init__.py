@@ -1,5 +1,5 @@
 from .pages import EventCompany, EventIndexPage, EventKind, EventPage, month_bounds
-from .proposals import EventProposal
+from .proposals import EventProposal, ProposalOutcome
 from .registrations import AgeRange, Companion, Registration, RegistrationStatus
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "EventKind",
     "EventPage",
     "EventProposal",
+    "ProposalOutcome",
     "Registration",
     "RegistrationStatus",
     "month_bounds",

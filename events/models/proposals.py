@@ -24,6 +24,12 @@ class EventProposalQuerySet(models.QuerySet):
         return self.update(contact_name="", contact_email="", contact_phone="", anonymised_at=timezone.now())
 
 
+class ProposalOutcome(models.TextChoices):
+    PENDING = "", _("en attente")
+    PUBLISHED = "published", _("publiée")
+    DECLINED = "declined", _("déclinée")
+
+
 class EventProposal(models.Model):
     """Who proposed an event. Kept apart from the draft EventPage so that the contact's details
     never enter page revisions, and can be deleted on their own."""
@@ -54,6 +60,18 @@ class EventProposal(models.Model):
     # a decline that keeps the draft sets it too. Retention counts from here or from the event's end.
     closed_at = models.DateTimeField(_("classée sans suite le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("contact effacé le"), null=True, blank=True)
+
+    # What became of it, told once to the contact by e-mail (events.proposal_outcome).
+    outcome = models.CharField(
+        _("suite donnée"), max_length=10, choices=ProposalOutcome.choices, default=ProposalOutcome.PENDING, blank=True
+    )
+    outcome_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decline_reason = models.TextField(
+        _("raison du refus"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Envoyée à l'entreprise dans l'e-mail qui l'informe."),
+    )
 
     objects = EventProposalQuerySet.as_manager()
 

@@ -39,3 +39,12 @@ def upcoming_events(
         "more_url": more_url,
         "more_label": "Voir tous les événements",
     }
+
+
+@register.simple_tag(takes_context=True)
+def proposal_form_url(context):
+    """Where companies propose an event (/evenements/proposer/), for pages outside events (/entreprises/)."""
+    from events.models import EventIndexPage
+
+    index = EventIndexPage.objects.live().first()
+    return f"{index.get_url(context.get('request'))}{index.reverse_subpage('propose')}" if index else ""

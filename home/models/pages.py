@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.departments import DEPARTMENT_CHOICES, DEPARTMENT_NAMES
+from home.french import DEFAULT_PREPOSITION, PREPOSITION_CHOICES, in_place, of_place
 
 # Rendition specs used by listings; prefetching exactly these keeps listing queries constant.
 CARD_IMAGE_SPECS = ("fill-480x270|format-avif", "fill-480x270|format-webp", "fill-480x270|format-jpeg")
@@ -133,6 +134,16 @@ class NeighbourhoodPage(RoutablePageMixin, Page):
     parent_page_types = ["home.NeighbourhoodIndexPage"]
     subpage_types = ["stories.PortraitPage", "events.EventPage"]
 
+    preposition = models.CharField(
+        _("on dit"),
+        max_length=10,
+        choices=PREPOSITION_CHOICES,
+        default=DEFAULT_PREPOSITION,
+        help_text=_(
+            "Ce que le site écrit devant le nom : « ils ont grandi à Tarascon », « au Parc Bellevue », « aux "
+            "Lauriers ». Un article au début du nom (« Les Lauriers ») est remplacé par « aux », « au »…"
+        ),
+    )
     commune = models.CharField(_("commune"), max_length=100, help_text=_("Par exemple : Marseille 3e, Tarascon."))
     department = models.CharField(_("département"), max_length=3, choices=DEPARTMENT_CHOICES)
     intro = models.TextField(_("présentation"), max_length=800, help_text=_("Quelques phrases sur le quartier."))
@@ -141,6 +152,7 @@ class NeighbourhoodPage(RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("preposition"),
         MultiFieldPanel(
             [FieldPanel("commune"), FieldPanel("department")],
             heading=_("Où se trouve le quartier"),
@@ -167,6 +179,16 @@ class NeighbourhoodPage(RoutablePageMixin, Page):
     def department_name(self):
         return DEPARTMENT_NAMES.get(self.department, self.department)
 
+    @property
+    def in_name(self):
+        """« à Tarascon », « aux Lauriers – Olivier A »: wherever the site says where something is."""
+        return in_place(self.preposition, self.title)
+
+    @property
+    def of_name(self):
+        """« de Tarascon », « des Lauriers – Olivier A »."""
+        return of_place(self.preposition, self.title)
+
     @classmethod
     def listing_queryset(cls):
         return (
@@ -180,7 +202,7 @@ class NeighbourhoodPage(RoutablePageMixin, Page):
     @classmethod
     def filter_options(cls):
         """The hubs offered in listings' « Quartier » filters (and used to label their cards)."""
-        return list(cls.objects.live().public().order_by("title").only("id", "title", "slug", "path"))
+        return list(cls.objects.live().public().order_by("title").only("id", "title", "slug", "path", "preposition"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -201,7 +223,9 @@ def attach_neighbourhoods(pages, neighbourhoods=None):
     pages = list(pages)
     if neighbourhoods is None:
         parent_paths = {page.path[: -Page.steplen] for page in pages}
-        neighbourhoods = NeighbourhoodPage.objects.filter(path__in=parent_paths).only("id", "title", "slug", "path")
+        neighbourhoods = NeighbourhoodPage.objects.filter(path__in=parent_paths).only(
+            "id", "title", "slug", "path", "preposition"
+        )
     by_path = {neighbourhood.path: neighbourhood for neighbourhood in neighbourhoods}
     for page in pages:
         page.neighbourhood = by_path.get(page.path[: -Page.steplen])

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     # After HTTPS redirects and static files, before session/CSRF/auth/messages: a hit skips them all,
     # and a miss sees the cookies they set, so it never stores a per-visitor answer (home/page_cache.py).
     "home.page_cache.PageCacheMiddleware",
+    # Below the page cache, so what it stores is already spaced (home/typography.py).
+    "home.typography.FrenchSpacingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -291,6 +293,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # images offline): Wagtail shows its own default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+# « Mot de passe » instead of the « Password » Wagtail's form leaves (home/admin_forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Counted across every frame of an animation (home/image_privacy.py measures them from the headers).
@@ -306,6 +310,9 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french_unaccent"},
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page addresses without accents: « Héloïse » gets /heloise/, which every mail client, QR reader and
+# person typing it keeps intact.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # « Mot de passe oublié » also serves accounts that never chose a password (invited partners).
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "home.invitations.PasswordResetForm"  # noqa: S105 - a dotted path

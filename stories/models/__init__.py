@@ -10,6 +10,7 @@ from .consent import (
     may_be_public_filter,
     public_problems,
 )
+from .consent_handover import ConsentHandover
 from .directory import DispositifIndexPage
 from .portraits import PortraitIndexPage, PortraitPage, PortraitTag, PrivacyLevel
 from .taxonomies import Dispositif, Sector, StartingPoint
@@ -21,6 +22,7 @@ __all__ = [
     "CompanyIndexPage",
     "CompanyOffer",
     "CompanyPage",
+    "ConsentHandover",
     "ConsentRequired",
     "Dispositif",
     "DispositifIndexPage",

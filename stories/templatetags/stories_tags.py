@@ -27,10 +27,10 @@ def neighbourhood_portraits(neighbourhood, count=6):
         portrait.neighbourhood = None  # the hub already says where they are from
     return {
         "portraits": portraits,
-        "heading": f"Ils et elles ont grandi à {neighbourhood.title}",
+        "heading": f"Ils et elles ont grandi {neighbourhood.in_name}",
         "section_id": "neighbourhood-portraits-title",
         "more_url": f"/portraits/?quartier={neighbourhood.slug}",
-        "more_label": f"Tous les portraits de {neighbourhood.title}",
+        "more_label": f"Tous les portraits {neighbourhood.of_name}",
     }
 
 

@@ -58,6 +58,7 @@ def first_link(page, live_site, path, selector):
         "/evenements/archives/",
         FORUM,
         "/evenements/proposer/",
+        "/evenements/proposer/?merci=1",
         *STANDARD_PAGES,
     ],
 )
@@ -303,7 +304,8 @@ def test_legal_pages_say_what_they_must_in_short_sentences(page, live_site, path
     page.goto(live_site + path)
     text = page.locator("main").inner_text()
     for words in must_say:
-        assert words in text
+        # « site ? » is written with a no-break space before the sign (home/typography.py).
+        assert words in text.replace("\u00a0", " ")
     # Plain language for a 13-year-old: short sentences, none of them a legal paragraph.
     sentences = [s for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if len(s.split()) > 1]
     lengths = [len(s.split()) for s in sentences]

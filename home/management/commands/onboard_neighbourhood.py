@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from home.departments import DEPARTMENT_NAMES
+from home.french import PREPOSITIONS, guess_preposition, of_place
 from home.invitations import needs_invitation, send_invitation
 from home.links import site_address_problem
 from home.models import NeighbourhoodIndexPage
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--commune", help="ex. « Marseille 14e »")
         parser.add_argument("--department", help="code du département, ex. 13, 2A, 974")
         parser.add_argument("--slug", help="adresse du quartier (par défaut tirée du nom)")
+        parser.add_argument(
+            "--preposition",
+            choices=list(PREPOSITIONS),
+            help="ce que le site écrit devant le nom : « à », « au », « aux »… (par défaut deviné d'après le nom)",
+        )
         parser.add_argument("--intro", help="quelques phrases de présentation")
         parser.add_argument("--publish", action="store_true", help="publier la page du quartier")
         parser.add_argument("--editor", action="append", default=[], metavar="EMAIL")
@@ -43,14 +49,17 @@ class Command(BaseCommand):
         if index is None:
             raise CommandError("La page /quartiers/ n'existe pas : lancez d'abord « manage.py setup_site ».")
 
+        preposition = options["preposition"] or guess_preposition(title)
         page, space, created = create_neighbourhood(
             index,
             title=title,
             slug=options["slug"] or slugify(title),
             commune=options["commune"],
             department=department,
-            intro=options["intro"] or f"Les parcours, les associations et les événements de {title}.",
+            intro=options["intro"]
+            or f"Les parcours, les associations et les événements {of_place(preposition, title)}.",
             publish=options["publish"],
+            preposition=preposition,
         )
         verb = "créé" if created else "déjà en place, inchangé"
         self.stdout.write(f"Quartier « {page.title} » ({page.get_url() or page.url_path}) : {verb}.")
