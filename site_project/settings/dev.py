@@ -4,6 +4,12 @@ from .base import env_list
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# E-mails still go through the queue's code, but are printed in the terminal as soon as the data is
+# committed: `make run` needs no worker.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 SERVE_MEDIA = True
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
