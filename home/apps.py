@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site et quartiers")
 
     def ready(self):
+        from home import checks  # noqa: F401 — registers the system checks
         from home.page_cache import connect_invalidation
 
         connect_invalidation()

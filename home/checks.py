@@ -1,0 +1,62 @@
+"""System checks for what the site needs from its services (``manage.py check --deploy``)."""
+
+from django.conf import settings
+from django.core import checks
+
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        checks.Warning(
+            "Production runs without a shared cache: rate limits on the public forms are counted per "
+            "worker (multiplied by the number of gunicorn workers and hosts) and the page cache is off.",
+            hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0.",
+            id="home.W001",
+        )
+    ]
+
+
+@checks.register()
+def mail_queue(app_configs, **kwargs):
+    from home.mail import MAIL_TASK_BACKEND
+
+    errors = []
+    if settings.EMAIL_DELIVERY_BACKEND == "home.mail.QueuedEmailBackend":
+        errors.append(
+            checks.Error(
+                "EMAIL_DELIVERY_BACKEND is the mail queue itself: the worker would queue every message again.",
+                hint="Set EMAIL_DELIVERY_BACKEND to a real transport, e.g. "
+                "django.core.mail.backends.smtp.EmailBackend.",
+                id="home.E002",
+            )
+        )
+    if MAIL_TASK_BACKEND not in getattr(settings, "TASKS", {}):
+        errors.append(checks.Error(f"TASKS has no {MAIL_TASK_BACKEND!r} backend for the mail queue.", id="home.E003"))
+    return errors
+
+
+@checks.register(deploy=True)
+def durable_mail_queue(app_configs, **kwargs):
+    from home.mail import MAIL_TASK_BACKEND
+
+    backend = getattr(settings, "TASKS", {}).get(MAIL_TASK_BACKEND, {}).get("BACKEND", "")
+    if settings.EMAIL_BACKEND == "home.mail.QueuedEmailBackend" and backend == "django_tasks_db.DatabaseBackend":
+        return []
+    return [
+        checks.Warning(
+            "E-mails are not queued in the database: they are sent inside requests, and lost when the "
+            "mail server fails.",
+            hint='Use EMAIL_BACKEND = "home.mail.QueuedEmailBackend" with TASKS["mail"] on '
+            '"django_tasks_db.DatabaseBackend", and run `manage.py db_worker --backend mail`.',
+            id="home.W004",
+        )
+    ]
