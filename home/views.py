@@ -28,7 +28,8 @@ def robots_txt(request):
 @require_GET
 @cache_control(no_store=True)
 def health(request):
-    """For load balancers and for `manage.py bench`, the trivial Django view pages are compared to."""
+    """Liveness: the process answers (touches nothing else). Also the trivial Django view ``manage.py
+    bench`` compares pages to. Load balancers choosing where to route use ``readiness``."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
