@@ -26,22 +26,16 @@ def shared_cache(app_configs, **kwargs):
 
 
 @checks.register()
-def mail_queue(app_configs, **kwargs):
-    from home.mail import MAIL_TASK_BACKEND
-
-    errors = []
-    if settings.EMAIL_DELIVERY_BACKEND == "home.mail.QueuedEmailBackend":
-        errors.append(
-            checks.Error(
-                "EMAIL_DELIVERY_BACKEND is the mail queue itself: the worker would queue every message again.",
-                hint="Set EMAIL_DELIVERY_BACKEND to a real transport, e.g. "
-                "django.core.mail.backends.smtp.EmailBackend.",
-                id="home.E002",
-            )
+def mail_delivery(app_configs, **kwargs):
+    if getattr(settings, "EMAIL_DELIVERY_BACKEND", "") != "home.mail.QueuedEmailBackend":
+        return []
+    return [
+        checks.Error(
+            "EMAIL_DELIVERY_BACKEND is the mail queue itself: the worker would queue every message again.",
+            hint="Set EMAIL_DELIVERY_BACKEND to a real transport, e.g. django.core.mail.backends.smtp.EmailBackend.",
+            id="home.E002",
         )
-    if MAIL_TASK_BACKEND not in getattr(settings, "TASKS", {}):
-        errors.append(checks.Error(f"TASKS has no {MAIL_TASK_BACKEND!r} backend for the mail queue.", id="home.E003"))
-    return errors
+    ]
 
 
 @checks.register(deploy=True)
