@@ -154,13 +154,19 @@ def retry_delay(attempt):
     return min(base * 2 ** (attempt - 1), MAX_RETRY_DELAY)
 
 
-def enqueue(data, attempt=1, run_after=None):
-    queued = deliver_email.using(run_after=run_after) if run_after else deliver_email
+def enqueue_on_mail_backend(task, *args):
+    """Queue ``task`` (a task of the ``mail`` backend) with its arguments, bound to the caller's
+    transaction: written on its connection when the queue is in the database, after its commit otherwise."""
     if is_durable():
         # Same connection, same transaction as the caller: committed or rolled back with it.
-        return queued.enqueue(data, attempt)
-    transaction.on_commit(lambda: queued.enqueue(data, attempt))
+        return task.enqueue(*args)
+    transaction.on_commit(lambda: task.enqueue(*args))
     return None
+
+
+def enqueue(data, attempt=1, run_after=None):
+    task = deliver_email.using(run_after=run_after) if run_after else deliver_email
+    return enqueue_on_mail_backend(task, data, attempt)
 
 
 class QueuedEmailBackend(BaseEmailBackend):

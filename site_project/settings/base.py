@@ -224,7 +224,12 @@ CONTENT_SECURITY_POLICY = {
 # Every e-mail is queued (home/mail.py) and sent by the worker, `manage.py db_worker --backend mail`,
 # through EMAIL_DELIVERY_BACKEND: no request waits for the mail server.
 EMAIL_BACKEND = "home.mail.QueuedEmailBackend"
-EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The environment variable EMAIL_BACKEND, its name before the queue, still means the transport.
+EMAIL_DELIVERY_BACKEND = (
+    os.environ.get("EMAIL_DELIVERY_BACKEND")
+    or os.environ.get("EMAIL_BACKEND")
+    or "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -304,6 +309,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# The request only queues the address: the same work whether an account exists or not (home/password_reset.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "home.password_reset.PasswordResetForm"  # noqa: S105 - a dotted path
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("De l'envie à la réussite : des jeunes des quartiers racontent leur parcours.")
