@@ -256,3 +256,10 @@ def backlog(now=None):
         "oldest_seconds": max(int((now - oldest).total_seconds()), 0) if oldest else 0,
         "failed": rows.filter(status=TaskResultStatus.FAILED).count(),
     }
+
+
+def rows_mentioning(address):
+    """The mail queue's rows whose message (waiting, or kept because it failed) mentions ``address``
+    anywhere — recipients, reply-to, body —, for a person's rights: find them, delete them on erasure.
+    Sent messages are not there any more (their rows are blanked)."""
+    return DBTaskResult.objects.filter(backend_name=MAIL_TASK_BACKEND, args_kwargs__icontains=address)

@@ -177,6 +177,20 @@ def test_retries_back_off_then_give_up_and_keep_the_message(queued_mail, setting
     assert backlog()["failed"] == 0
 
 
+def test_a_persons_waiting_and_failed_messages_can_be_found_and_erased(queued_mail):
+    from home.mail import rows_mentioning
+
+    send_mail("Pour Inès", "Bonjour", None, ["Ines.Benali@example.org"])
+    send_mail("Pour un parent", "Copie à ines.benali@example.org", None, ["parent@example.org"])
+    send_mail("Pour Yanis", "Bonjour", None, ["yanis@example.org"])
+    assert rows_mentioning("ines.benali@example.org").count() == 2
+
+    rows_mentioning("ines.benali@example.org").delete()
+    run_worker()
+    assert [message.subject for message in mail.outbox] == ["Pour Yanis"]
+    assert not rows_mentioning("yanis@example.org").exists()  # sent: nothing of it is kept
+
+
 def test_the_delay_doubles_up_to_an_hour(settings):
     settings.EMAIL_QUEUE_RETRY_SECONDS = 60
     assert [retry_delay(attempt) for attempt in range(1, 9)] == [60, 120, 240, 480, 960, 1920, 3600, 3600]
