@@ -56,22 +56,25 @@ check: install-dev
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) compile_translations
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(MANAGE) makemigrations --check --dry-run
+	@# A production configuration as deployed (README): REDIS_URL is part of it. The check only reads
+	@# the settings, it does not connect; without it, home.W003 rightly warns.
 	DJANGO_SETTINGS_MODULE=site_project.settings.production \
 	DJANGO_SECRET_KEY=check-deploy-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
 	SITE_URL=https://impact-jeunes.fr \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install-dev
 	$(BIN)/pytest
 
-## make serve: the same site under gunicorn, production settings, plain HTTP on 127.0.0.1:$(PORT);
-## e-mails are written as files into $(SERVE_MAIL_DIR)/
+## make serve: the same site under gunicorn, production settings, plain HTTP on 127.0.0.1:$(PORT), with the
+## mail worker beside it; e-mails are written as files into $(SERVE_MAIL_DIR)/
 SERVE_ENV = DJANGO_SETTINGS_MODULE=site_project.settings.production \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SERVE_SECRET_KEY_FILE))}" \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 	DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SERVE_MEDIA=true \
-	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+	EMAIL_DELIVERY_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 	EMAIL_FILE_PATH="$(abspath $(SERVE_MAIL_DIR))"
 
 serve: install | $(SERVE_SECRET_KEY_FILE)
@@ -81,7 +84,8 @@ serve: install | $(SERVE_SECRET_KEY_FILE)
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_local_admin
 	@echo "Site : $(SITE_URL)/ — e-mails envoyés : un fichier chacun dans $(SERVE_MAIL_DIR)/"
-	$(SERVE_ENV) $(BIN)/gunicorn site_project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	$(SERVE_ENV) sh -c '$(MANAGE) db_worker --backend mail & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+		$(BIN)/gunicorn site_project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -'
 
 $(SERVE_SECRET_KEY_FILE):
 	@mkdir -p $(@D)

@@ -31,6 +31,12 @@ class EventsConfig(AppConfig):
             search_description="Forums emploi, job datings et visites d'entreprise pour les jeunes des quartiers.",
         )
 
+    def next_public_change(self, now):
+        """Called by ``home.page_cache``: no cached page outlives an event's start, end or deadline."""
+        from events.models import EventPage
+
+        return EventPage.objects.live().next_change(now)
+
     def load_demo(self, stdout=None):
         """Called by ``home.demo.load_demo_content`` after stories' demo, whose companies the events list."""
         from events.demo import load_events_demo

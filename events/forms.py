@@ -3,7 +3,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from events.models import AgeRange, Companion
-from home.forms import SiteVoiceMixin
+from home.forms import CleanTextMixin, SiteVoiceMixin
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -12,8 +12,9 @@ class SiteFormRenderer(TemplatesSetting):
     field_template_name = "components/form-field.html"
 
 
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS and from assistive technology) that naive bots fill in."""
+class HoneypotMixin(CleanTextMixin, forms.Form):
+    """A field people never see (hidden by CSS and from assistive technology) that naive bots fill in.
+    Every public form uses it, so it also brings ``CleanTextMixin`` (no control characters)."""
 
     default_renderer = SiteFormRenderer()
 

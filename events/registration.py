@@ -2,8 +2,8 @@
 
 Every decision about seats happens in one transaction that first locks the event's row, so the
 count of confirmed registrations cannot change between reading it and writing the new one. E-mails
-are sent after the commit; a failing mail server is logged and retried by ``send_event_emails``,
-it never undoes a registration."""
+are queued after the commit (``home.mail``: the worker sends them and retries a failing mail server);
+a failure to queue is logged and retried by ``send_event_emails``, it never undoes a registration."""
 
 import logging
 from dataclasses import dataclass
@@ -119,45 +119,44 @@ def cancel(registration, request=None):
 
 
 def _send(registration, subject, template, request, mark_field, attach_calendar=True, to=None):
-    """Send one e-mail at most once per ``mark_field``.
+    """Send (queue, see ``home.mail``) one e-mail at most once per ``mark_field``.
 
-    The row is claimed first (``UPDATE … WHERE mark_field IS NULL``), so the request that
-    registered, ``send_event_emails`` and two cron hosts can all try at once and only one sends;
-    a failed send releases the claim so a later run retries. Returns True when sent, False when
-    the send failed, None when someone else had already claimed it."""
-    claimed_at = None
-    if mark_field:
-        claimed_at = timezone.now()
-        claimed = Registration.objects.filter(pk=registration.pk, **{f"{mark_field}__isnull": True}).update(
-            **{mark_field: claimed_at}
-        )
-        if not claimed:
-            return None
+    The row is claimed (``UPDATE … WHERE mark_field IS NULL``) and the message queued in one
+    transaction, so the request that registered, ``send_event_emails`` and two cron hosts can all
+    try at once and only one queues it; if queuing fails the claim is rolled back with it and a
+    later run retries. Once queued, delivery and its retries belong to the mail queue, so
+    ``mark_field`` means "handed to the queue". Returns True when queued, False when it failed,
+    None when someone else had already claimed it."""
     try:
-        event = registration.event
-        context = {
-            "registration": registration,
-            "event": event,
-            "event_url": event.get_full_url(request),
-            "cancel_url": cancel_url(registration, request),
-            "start": timezone.localtime(event.start_at),
-            "end": timezone.localtime(event.end_at),
-        }
-        message = EmailMessage(
-            subject=french_spacing(subject),
-            body=french_spacing(render_to_string(template, context)),
-            to=to or [registration.email],
-            cc=[registration.guardian_email] if registration.guardian_email and not to else [],
-        )
-        if attach_calendar:
-            message.attach(f"{event.slug}.ics", build_calendar([event], request).to_ical(), "text/calendar")
-        message.send()
+        with transaction.atomic():
+            if mark_field:
+                claimed = Registration.objects.filter(pk=registration.pk, **{f"{mark_field}__isnull": True}).update(
+                    **{mark_field: timezone.now()}
+                )
+                if not claimed:
+                    return None
+            event = registration.event
+            context = {
+                "registration": registration,
+                "event": event,
+                "event_url": event.get_full_url(request),
+                "cancel_url": cancel_url(registration, request),
+                "start": timezone.localtime(event.start_at),
+                "end": timezone.localtime(event.end_at),
+            }
+            message = EmailMessage(
+                subject=french_spacing(subject),
+                body=french_spacing(render_to_string(template, context)),
+                to=to or [registration.email],
+                cc=[registration.guardian_email] if registration.guardian_email and not to else [],
+            )
+            if attach_calendar:
+                message.attach(f"{event.slug}.ics", build_calendar([event], request).to_ical(), "text/calendar")
+            message.send()
     except Exception:
-        # Never lose a registration because the mail server is down: log, release the claim, and
-        # let the retry command (or tomorrow's reminder run) send it.
+        # Never lose a registration because mail failed: log, and let the retry command (or
+        # tomorrow's reminder run) try again — the claim was rolled back.
         logger.exception("E-mail %s for registration %s not sent", template, registration.pk)
-        if mark_field:
-            Registration.objects.filter(pk=registration.pk, **{mark_field: claimed_at}).update(**{mark_field: None})
         return False
     return True
 

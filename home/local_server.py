@@ -1,10 +1,12 @@
 """Serve this checkout under gunicorn with production settings over plain HTTP on 127.0.0.1.
 
 Shared by ``manage.py bench`` and the browser tests, so both measure and exercise the site the way
-production runs it (DEBUG off, whitenoise, several workers), not Django's development server.
+production runs it (DEBUG off, whitenoise, several workers), not Django's development server — and,
+when mail matters, with the mail queue's worker beside it (``mail_worker``).
 """
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -87,3 +89,46 @@ def gunicorn(env, *, port=None, workers=2, log_path=None, timeout=60):
         server.wait(timeout=30)
         if log_path:
             log.close()
+
+
+@contextmanager
+def mail_worker(env, *, log_path=None):
+    """Run the mail queue's worker (``db_worker --backend mail``) until the block ends, as production
+    runs it beside gunicorn."""
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--backend", "mail", "--interval", "0.2", "--no-startup-delay"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        if log_path:
+            log.close()
+
+
+PENDING_MAIL = re.compile(r"file d'e-mails : (\d+) en attente")
+
+
+def wait_for_mail_queue(url, timeout=60):
+    """Wait until the site's readiness check reports no e-mail waiting or being sent (the worker
+    polls the queue; a test reading the mailbox right after a request would otherwise race it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/sante/pret/", timeout=5) as response:  # noqa: S310 - our own server
+                body = response.read().decode()
+        except OSError:
+            body = ""
+        found = PENDING_MAIL.search(body)
+        if found and found.group(1) == "0":
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the mail queue did not empty in {timeout} s:\n{body}")
+        time.sleep(0.2)

@@ -31,6 +31,21 @@ The generation only reaches other processes through a shared cache: with the per
 (no ``REDIS_URL``) a publish made in one worker, or by ``publish_scheduled``/``enforce_consents`` from
 cron, would not reach the others, so ``PAGE_CACHE_SECONDS`` defaults to 0 (off) without Redis.
 
+Time: some pages change by themselves, without any save. A consent expiring, a withdrawal or
+signature taking effect, "today" and "tomorrow" — the consent ledger's dates change meaning at local
+midnight (Europe/Paris). Events change at their start, end and registration deadline. So the key also
+holds the local date (a page stored yesterday is never served today), and every entry is valid only
+until the next *time boundary*: the next local midnight, or an earlier instant that a content app
+announces through a ``next_public_change(now)`` method on its AppConfig (events: the next start, end
+or registration deadline of a live event). That instant is worked out once per generation and kept in
+the cache until it passes, so a miss costs one small aggregate query at most. An entry stores the
+instant it stops being valid, and a hit checks it, so no cached page outlives the next expiry of
+anything it shows, even before Redis evicts it. Every such decision reads the time from ``clock``.
+
+Redis down: the page cache steps aside. While ``home.shared_cache`` reports the shared cache
+unreachable, pages are rendered and served without it (never an error), and the outage is logged by
+the cache backend, once per interval.
+
 ``wagtail-cache`` does the same job but does not support Wagtail 8, and Django's own cache middleware
 keys on the ``Vary: Cookie`` header (one entry per visitor once the CSRF cookie is set) and has no
 invalidation, hence this small module.
@@ -42,7 +57,9 @@ can refuse to store anything that sets a cookie, and a hit replays the same head
 whitenoise stay in front: HTTPS redirects and static files are handled before the cache is asked.
 """
 
+import datetime
 import hashlib
+import math
 import time
 from urllib.parse import parse_qsl, urlencode
 
@@ -53,8 +70,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from home.shared_cache import cache_available
 
 GENERATION_KEY = "page-cache:generation"
+# The time every validity decision uses: tests move it across midnight or past an event's start.
+clock = timezone.now
 CACHEABLE_VIEW = "wagtail_serve"
 # Models of the content apps whose changes never show on a public page (or happen while serving one:
 # renditions are created on the fly and must not empty the cache).
@@ -98,10 +120,43 @@ def invalidate_pages(**kwargs):
     transaction.on_commit(bump_generation)
 
 
-def cache_key(request, generation):
+def cache_key(request, generation, now):
     query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
     location = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    return f"page-cache:{generation}:{hashlib.sha256(location.encode()).hexdigest()}"
+    day = timezone.localdate(now).isoformat()
+    return f"page-cache:{generation}:{day}:{hashlib.sha256(location.encode()).hexdigest()}"
+
+
+def next_local_midnight(now):
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
+def announced_changes(now):
+    """The earliest instant after ``now`` that a content app announces, or None."""
+    instants = []
+    for label in CONTENT_APPS:
+        announce = getattr(apps.get_app_config(label), "next_public_change", None)
+        if announce is not None:
+            instant = announce(now)
+            if instant is not None and instant > now:
+                instants.append(instant)
+    return min(instants, default=None)
+
+
+def next_boundary(generation, now):
+    """When pages rendered at ``now`` may stop being true by the mere passing of time."""
+    key = f"page-cache:{generation}:next-change"
+    known = cache.get(key)
+    moment = now.timestamp()
+    if known is not None and known["from"] <= moment and (known["at"] is None or moment < known["at"]):
+        announced = known["at"]
+    else:
+        instant = announced_changes(now)
+        announced = instant.timestamp() if instant is not None else None
+        cache.set(key, {"from": now.timestamp(), "at": announced}, timeout=cache_seconds())
+    midnight = next_local_midnight(now).timestamp()
+    return midnight if announced is None else min(announced, midnight)
 
 
 def request_is_cacheable(request):
@@ -144,21 +199,32 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = cache_seconds()
-        if not seconds or not request_is_cacheable(request):
+        if not seconds or not request_is_cacheable(request) or not cache_available():
             return self.get_response(request)
-        key = cache_key(request, current_generation())
+        now = clock()
+        generation = current_generation()
+        key = cache_key(request, generation, now)
         entry = cache.get(key)
-        if entry is not None:
+        if entry is not None and now.timestamp() < entry.get("valid_until", 0):
             response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
-            response["Age"] = str(max(int(time.time() - entry["stored_at"]), 0))
+            response["Age"] = str(max(int(now.timestamp() - entry["stored_at"]), 0))
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
-        if response_is_cacheable(request, response):
-            headers = {name: value for name, value in response.items() if name.lower() not in SKIPPED_HEADERS}
-            entry = {"content": response.content, "status": 200, "headers": headers, "stored_at": time.time()}
-            cache.set(key, entry, timeout=seconds)
-            response["X-Cache"] = "MISS"
+        if response_is_cacheable(request, response) and cache_available():
+            valid_until = min(now.timestamp() + seconds, next_boundary(generation, now))
+            remaining = valid_until - now.timestamp()
+            if remaining >= 1:
+                headers = {name: value for name, value in response.items() if name.lower() not in SKIPPED_HEADERS}
+                entry = {
+                    "content": response.content,
+                    "status": 200,
+                    "headers": headers,
+                    "stored_at": now.timestamp(),
+                    "valid_until": valid_until,
+                }
+                cache.set(key, entry, timeout=math.ceil(remaining))
+                response["X-Cache"] = "MISS"
         return response
 
 

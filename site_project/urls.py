@@ -30,6 +30,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sante/", home_views.health, name="health"),
+    path("sante/pret/", home_views.readiness, name="readiness"),
     path("", include("stories.urls")),
     path("", include("events.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),

@@ -36,7 +36,7 @@ if not token_file.exists():
 else:
     print("verified", signing.loads(token_file.read_text(), salt=CANCEL_SALT))
 print("site", settings.SITE_URL, settings.WAGTAILADMIN_BASE_URL)
-print("mail", settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)
+print("mail", settings.EMAIL_DELIVERY_BACKEND, settings.EMAIL_FILE_PATH)
 print("bind", " ".join(sys.argv[1:]))
 EOF
 """

@@ -87,7 +87,7 @@ def test_simultaneous_registrations_never_exceed_capacity(tmp_path):
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(tmp_path / "media"),
             STATIC_ROOT=str(tmp_path / "static"),
-            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            EMAIL_DELIVERY_BACKEND="django.core.mail.backends.dummy.EmailBackend",
             REGISTRATION_RATE_LIMIT="1000",  # every candidate comes from 127.0.0.1 here
         )
         manage(env, "migrate", "--noinput", "-v0")

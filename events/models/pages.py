@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,16 @@ class EventQuerySet(PageQuerySet):
 
     def past(self, now=None):
         return self.filter(end_at__lt=now or timezone.now())
+
+    def next_change(self, now):
+        """The first instant after ``now`` when one of these events starts, ends or closes its
+        registrations — when listings and event pages change without anything being saved."""
+        instants = self.aggregate(
+            start=Min("start_at", filter=Q(start_at__gt=now)),
+            end=Min("end_at", filter=Q(end_at__gt=now)),
+            deadline=Min("registration_deadline", filter=Q(registration_deadline__gt=now)),
+        )
+        return min((instant for instant in instants.values() if instant is not None), default=None)
 
 
 EventManager = PageManager.from_queryset(EventQuerySet)

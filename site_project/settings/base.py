@@ -5,6 +5,7 @@ environment. ``dev.py`` and ``test.py`` loosen what they need; ``production.py``
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "django.forms",  # the public forms' renderer finds Django's widget templates through the app
+    "django_tasks",
+    "django_tasks_db",  # the mail queue's table (home/mail.py)
 ]
 
 MIDDLEWARE = [
@@ -156,6 +159,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL host that does not answer fails a request (and the readiness check) within
+    # seconds instead of hanging a worker for the system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so concurrent writers queue behind
     # the busy timeout instead of failing half-way with "database is locked". WAL lets readers
@@ -178,14 +185,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Cache: Redis when REDIS_URL is set (shared by every worker and host), otherwise per-process memory.
+# Sessions stay in the database (Django's default SESSION_ENGINE): an editor stays logged in when
+# Redis is down. The Redis backend degrades to "no cache" instead of raising (home/shared_cache.py),
+# and gives up quickly on a Redis that does not answer.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.shared_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "impactjeunes"),
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -251,23 +262,62 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail is queued (home/mail.py) and sent by the worker, `manage.py db_worker --backend mail`,
+# through EMAIL_DELIVERY_BACKEND: no request waits for the mail server.
+EMAIL_BACKEND = "home.mail.QueuedEmailBackend"
+# The environment variable EMAIL_BACKEND, its name before the queue, still means the transport.
+EMAIL_DELIVERY_BACKEND = (
+    os.environ.get("EMAIL_DELIVERY_BACKEND")
+    or os.environ.get("EMAIL_BACKEND")
+    or "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH")  # for EMAIL_BACKEND=…filebased.EmailBackend
+# Seconds the worker waits for a mail server that does not answer (requests never wait for it).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH")  # for EMAIL_DELIVERY_BACKEND=…filebased.EmailBackend
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Impact Jeunes <ne-pas-repondre@impact-jeunes.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Impact Jeunes] "
+# A failed send is tried again 1, 2, 4… minutes later (at most an hour apart), this many times in all.
+EMAIL_QUEUE_MAX_ATTEMPTS = int(os.environ.get("EMAIL_QUEUE_MAX_ATTEMPTS", "10"))
+EMAIL_QUEUE_RETRY_SECONDS = int(os.environ.get("EMAIL_QUEUE_RETRY_SECONDS", "60"))
+
+# Wagtail's own tasks (search and reference index, focal points, deleting files) use "default" and
+# keep running at once, as before; only mail goes through the database queue and its worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# Who is told of server errors (the 500 page says « l'équipe est prévenue »), e.g.
+# "Équipe technique <tech@impact-jeunes.fr>, astreinte@impact-jeunes.fr". The report is queued like
+# any e-mail and carries nothing personal from the request (home/error_reports.py).
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("DJANGO_ADMINS", "")]) if address]
+DEFAULT_EXCEPTION_REPORTER_FILTER = "home.error_reports.PrivateExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "home.error_reports.PrivateAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's own "django" logger set-up, whose mail_admins handler would send the
+        # full report (form fields, cookies, local variables) to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # Requests with a wrong Host header come from scanners: logged, not e-mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # Every page save runs search-index and reference-index tasks; their INFO lines drown the rest.
         "django_tasks": {"level": "WARNING"},
@@ -314,11 +364,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # person typing it keeps intact.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-# « Mot de passe oublié » also serves accounts that never chose a password (invited partners).
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "home.invitations.PasswordResetForm"  # noqa: S105 - a dotted path
 # How long the « Choisissez votre mot de passe » link of a new account stays valid (password reset
 # links keep Django's 3 days): a partner may open the invitation after a week-end or a holiday.
 ACCOUNT_INVITATION_DAYS = int(os.environ.get("ACCOUNT_INVITATION_DAYS", "14"))
+# « Mot de passe oublié » also serves accounts that never chose a password (invited partners), and the
+# request only queues the address: the same work whether an account exists or not (home/password_reset.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "home.password_reset.PasswordResetForm"  # noqa: S105 - a dotted path
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("De l'envie à la réussite : des jeunes des quartiers racontent leur parcours.")

@@ -4,5 +4,11 @@ from .base import SITE_URL, allowed_hosts
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = allowed_hosts(SITE_URL, "127.0.0.1,localhost")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# E-mails still go through the queue's code, but are printed in the terminal as soon as the data is
+# committed: `make run` needs no worker.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 SERVE_MEDIA = True

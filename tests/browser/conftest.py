@@ -10,7 +10,15 @@ import subprocess
 
 import pytest
 
-from home.local_server import chromium_path, free_port, gunicorn, manage, production_http_env
+from home.local_server import (
+    chromium_path,
+    free_port,
+    gunicorn,
+    mail_worker,
+    manage,
+    production_http_env,
+    wait_for_mail_queue,
+)
 from tests.live_database import separate_database
 
 CHROMIUM_ARGS = [
@@ -63,9 +71,11 @@ class LiveSite(str):
             raise RuntimeError(f"manage.py {' '.join(args[:1])} failed:\n{output}") from error
 
     def mails(self):
+        """Every message delivered so far, once the mail queue's worker has sent what was queued."""
         import email
         import email.policy
 
+        wait_for_mail_queue(self)
         if not self.mail_dir.exists():
             return []
         return [
@@ -87,13 +97,17 @@ def live_site(chromium_executable, tmp_path_factory):
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(tmp_dir / "media"),
             STATIC_ROOT=str(tmp_dir / "static"),
-            # Mail lands in files the tests read, like a young person reading their inbox.
-            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            # Mail is queued by the site and sent by the worker into files the tests read, like a
+            # young person reading their inbox.
+            EMAIL_DELIVERY_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(tmp_dir / "mail"),
         )
         for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
             manage(env, *command)
-        with gunicorn(env, port=port, workers=2, log_path=tmp_dir / "gunicorn.log") as url:
+        with (
+            mail_worker(env, log_path=tmp_dir / "worker.log"),
+            gunicorn(env, port=port, workers=2, log_path=tmp_dir / "gunicorn.log") as url,
+        ):
             assert url == env["SITE_URL"]
             yield LiveSite(url, tmp_dir / "mail", env)
 
