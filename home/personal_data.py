@@ -17,6 +17,7 @@ ledger) also match on an optional name; a name can belong to someone else, so th
 offered unticked and the coordinator confirms each one before anything is exported or erased."""
 
 import dataclasses
+import re
 import threading
 from collections import Counter
 
@@ -71,7 +72,7 @@ class Item:
     """One thing held about the person, described for them (French, plain words)."""
 
     kind: str  # the provider's key
-    pk: int
+    pk: int | str  # a queued e-mail row has a UUID
     role: str  # how the person appears in it: "inscrit", "parent", "contact", "personne", "titulaire"…
     title: str  # what it is
     data: list  # [(label, value)]: what it holds about this person, and nothing about anyone else
@@ -295,3 +296,67 @@ class UserAccountData(Provider):
                 profile.avatar.delete(save=True)
             done["anonymised"] += 1
         return done
+
+
+# --- home's own data: e-mails waiting in the mail queue ---------------------------------------------
+
+
+def mentions_address(text, address):
+    """``address`` appears in ``text`` as a whole address: « samira@x.org » is not found inside
+    « xsamira@x.org » nor « samira@x.org.fr » (the queue's own look-up is a plain substring)."""
+    return re.search(r"(?<![\w.+-])" + re.escape(address) + r"(?![\w-]|\.\w)", text, re.IGNORECASE) is not None
+
+
+@register
+class QueuedMailData(Provider):
+    """Messages the mail queue still holds (waiting for the worker, or kept because they never left):
+    sent messages are blanked by the queue itself (``home.mail``)."""
+
+    key = "queued-mail"
+    label = "E-mails pas encore partis"
+    description = "Un e-mail du site qui attend d'être envoyé, ou qui n'a pas pu partir."
+    erase_rule = "L'e-mail est retiré de la file d'envoi : il ne partira pas."
+    order = 95
+
+    def find(self, query, *, actor, limit):
+        from home.mail import rows_mentioning
+
+        if not query.email:
+            return
+        for row in rows_mentioning(query.email).order_by("enqueued_at", "pk")[:limit]:
+            args = (row.args_kwargs or {}).get("args") or [{}]
+            message = args[0] if isinstance(args[0], dict) else {}
+            fields = ("to", "cc", "bcc", "reply_to")
+            text = " ".join(
+                [*(address for field in fields for address in message.get(field, [])), message.get("body", "")]
+            )
+            if not mentions_address(text, query.email):
+                continue
+            failed = row.status == "FAILED"
+            yield Item(
+                kind=self.key,
+                pk=row.pk,
+                role="destinataire",
+                title=f"E-mail « {message.get('subject', '')} » du {french_date(row.enqueued_at, with_time=True)}",
+                data=[
+                    ("Objet", message.get("subject", "")),
+                    ("État", "n'a pas pu partir" if failed else "en attente d'envoi"),
+                ],
+                purpose="Vous envoyer ce message (confirmation, rappel, lien…).",
+                kept_until=(
+                    "30 jours au plus, pour que l'équipe voie ce qui n'est pas parti."
+                    if failed
+                    else "Jusqu'à son envoi : ensuite, son contenu est effacé."
+                ),
+                on_erase="Retiré de la file : il ne partira pas.",
+            )
+
+    def erase(self, items, *, actor):
+        from django_tasks_db.models import DBTaskResult
+
+        from home.mail import MAIL_TASK_BACKEND
+
+        deleted, _ = DBTaskResult.objects.filter(
+            backend_name=MAIL_TASK_BACKEND, pk__in=[item.pk for item in items]
+        ).delete()
+        return {"deleted": deleted}

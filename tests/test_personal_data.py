@@ -532,3 +532,34 @@ def test_the_audit_log_refuses_counts_that_could_hold_personal_data(coordinator)
     with pytest.raises(ValueError, match="whole numbers"):
         record(coordinator, "erase", {"registrations": {"deleted": "Samira"}})
     assert not PersonalDataAuditEntry.objects.exists()
+
+
+# --- e-mails still in the mail queue ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_queued_mail_to_the_person_is_found_and_erased_and_the_decoys_stay(coordinator_client, settings, site_tree):
+    from django.core.mail import send_mail
+
+    from tests.mail_queue import mail_rows
+
+    settings.EMAIL_BACKEND = "home.mail.QueuedEmailBackend"
+    send_mail("Inscription confirmée : Forum", "Bonjour Samira", None, ["Samira.Benali@example.org"])
+    send_mail("Copie pour un parent", f"Copie envoyée à {EMAIL}.", None, ["frere@example.org"])
+    for decoy in DECOY_EMAILS:  # each contains Samira's address as a substring
+        send_mail("Pour le leurre", "Bonjour", None, [decoy])
+    assert mail_rows().count() == 5
+
+    content = text(coordinator_client.post(INDEX, {"email": EMAIL}))
+    assert "E-mail « Inscription confirmée : Forum »" in content
+    assert "E-mail « Copie pour un parent »" in content
+    assert "Pour le leurre" not in content
+    chosen = [key for key in keys(world_coordinator(coordinator_client)) if key.startswith("queued-mail:")]
+    assert len(chosen) == 2
+
+    response = erase(coordinator_client, chosen)
+    assert response.status_code in (200, 302)
+    subjects = sorted(row.args_kwargs["args"][0]["subject"] for row in mail_rows())
+    assert subjects == ["Pour le leurre"] * 3
+    entry = PersonalDataAuditEntry.objects.latest("pk")
+    assert entry.counts["queued-mail"] == {"deleted": 2}
