@@ -2,9 +2,11 @@
 neighbourhoods' drafts out of the page chooser."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.wagtail_hooks import require_wagtail_login
 
-from home import admin_guards
+from home import admin_guards, document_privacy
 from home.impact_admin import ImpactFigureViewSet
 from home.models import NeighbourhoodPage
 from home.onboarding import onboard_neighbourhood
@@ -35,3 +37,15 @@ def hide_other_drafts_from_chooser(pages, request):
 @hooks.register("register_admin_viewset")
 def register_impact_figures():
     return ImpactFigureViewSet("chiffres-impact")
+
+
+# Before Wagtail's own collection-privacy check (order 0), so this rule decides for every document.
+@hooks.register("before_serve_document", order=-10)
+def serve_documents_only_to_those_allowed(document, request):
+    """See home/document_privacy.py: public documents to anyone, the others to their collection's
+    people; a visitor who is not logged in is offered the login page."""
+    if document_privacy.may_download(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return require_wagtail_login(next=request.get_full_path())
+    raise PermissionDenied

@@ -252,6 +252,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every download goes through Wagtail's view and its privacy check (home/document_privacy.py), even
+# on object storage: "redirect"/"direct" would hand out the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # French stemming with accents ignored on PostgreSQL (the configuration is created by
 # home/migrations/0004_search_french.py); SQLite ignores SEARCH_CONFIG and folds accents itself.
 WAGTAILSEARCH_BACKENDS = {
