@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group
+from django.core.checks import run_checks
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -279,3 +280,10 @@ def test_the_login_page_does_not_tell_which_accounts_exist(client, coordinator, 
     known_time = statistics.median(t for t, _ in known)
     unknown_time = statistics.median(t for t, _ in unknown)
     assert 0.5 < unknown_time / known_time < 2, (known_time, unknown_time)
+
+
+def test_check_deploy_warns_when_the_second_factor_is_off(settings):
+    settings.TWO_FACTOR_REQUIRED = False
+    assert "home.W001" in {message.id for message in run_checks(include_deployment_checks=True)}
+    settings.TWO_FACTOR_REQUIRED = True
+    assert "home.W001" not in {message.id for message in run_checks(include_deployment_checks=True)}
