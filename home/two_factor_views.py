@@ -33,6 +33,9 @@ TOO_MANY = "Trop d'essais : attendez quelques secondes avant de saisir un nouvea
 
 
 class CodeForm(forms.Form):
+    """Errors go to the form, not the field: Wagtail's login layout hides field errors and shows the
+    form's at the top, in its message area (home/two_factor_base.html)."""
+
     code = forms.CharField(
         label="Code",
         max_length=32,
@@ -113,7 +116,7 @@ class VerifyView(View):
         model = TOTPDevice if APP_CODE.match(code) else StaticDevice
         device, throttled = _verify_with(request, model.objects.devices_for_user(request.user, confirmed=True), code)
         if device is None:
-            form.add_error("code", TOO_MANY if throttled else WRONG_CODE)
+            form.add_error(None, TOO_MANY if throttled else WRONG_CODE)
             return self.render(form)
         two_factor.mark_verified(request, device)
         if isinstance(device, StaticDevice):
@@ -153,7 +156,7 @@ class SetupView(View):
         if form.is_valid():
             allowed, _ = self.device.verify_is_allowed()
             if not allowed:
-                form.add_error("code", TOO_MANY)
+                form.add_error(None, TOO_MANY)
             elif self.device.verify_token(form.cleaned_data["code"]):
                 two_factor.confirm_app(self.device)
                 codes = two_factor.new_recovery_codes(request.user)
