@@ -59,7 +59,7 @@ def test_a_coordinator_sets_up_an_app_and_logs_in_with_it(admin_page, live_site)
     page.wait_for_url(re.compile(r"/admin/double-authentification/verifier/"))
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Valider").click()
-    page.get_by_text("Ce code ne convient pas").wait_for()
+    page.locator(".messages").get_by_text("Ce code ne convient pas").wait_for()
     page.wait_for_timeout(1100)  # a wrong code makes the next one wait a second
     page.get_by_label("Code").fill(app_code(key_hex))
     page.get_by_role("button", name="Valider").click()
