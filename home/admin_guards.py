@@ -205,8 +205,12 @@ class GuardedPageViewSet(PageViewSet):
     move_confirm_view_class = GuardedMoveConfirmView
 
     @functools.cached_property
-    def views(self):
-        return {name: page_admin_guard(view) for name, view in super().views.items()}
+    def guarded_views(self):
+        return {name: page_admin_guard(view) for name, view in self.views.items()}
+
+    def get_view_by_name(self, name):
+        # What page_viewset_registry's router calls for every /admin/pages/… request.
+        return self.guarded_views[name]
 
 
 @hooks.register("register_admin_viewset", order=AFTER_WAGTAIL)
