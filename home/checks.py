@@ -72,3 +72,17 @@ def durable_mail_queue(app_configs, **kwargs):
             id="home.W004",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_second_factor(app_configs, **kwargs):
+    """Production must not run with the second factor switched off (home/two_factor.py)."""
+    if getattr(settings, "TWO_FACTOR_REQUIRED", True):
+        return []
+    return [
+        checks.Warning(
+            "TWO_FACTOR_REQUIRED is off: coordinators and administrators log in with a password alone.",
+            hint="Unset TWO_FACTOR_REQUIRED (or set it to true) in production.",
+            id="home.W005",
+        )
+    ]

@@ -1,5 +1,6 @@
-"""Onboarding a neighbourhood in one step: its hub page, editors' group, image collection and
-permissions. Idempotent: what exists is left as it is, so running it again changes nothing.
+"""Onboarding a neighbourhood in one step: its hub page, editors' group, image and document
+collection (its documents private to the group and the coordinators) and permissions. Idempotent:
+what exists is left as it is, so running it again changes nothing.
 
 Used by the admin (creating a NeighbourhoodPage), ``manage.py onboard_neighbourhood``,
 ``setup_site`` (every existing hub) and the demo content."""
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Collection
 
+from home.document_privacy import restrict_hub_collection
 from home.french import guess_preposition
 from home.models import EditorialSpace, NeighbourhoodPage, NeighbourhoodPartner
 from home.roles import ensure_admin_access, free_group_name, grant_collection, grant_page, media_permissions
@@ -38,6 +40,8 @@ def onboard_neighbourhood(page):
         space.collection,
         media_permissions(image_actions=EDITOR_IMAGE_ACTIONS, document_actions=EDITOR_DOCUMENT_ACTIONS),
     )
+    # The hub's documents are for its editors and the coordinators (home/document_privacy.py).
+    restrict_hub_collection(space)
     return space, created
 
 

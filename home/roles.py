@@ -10,6 +10,11 @@ Three kinds of groups, all built on Wagtail's own page, collection and model per
 * optional company accounts (``stories.accounts``): edit one CompanyPage.
 
 Nobody but administrators (superusers) ever gets a permission on users or groups.
+
+Wagtail's own migrations create « Editors » and « Moderators » groups with rights on the whole tree
+(add/edit/publish from the root, every image and document) and a « Moderators approval » workflow on
+the root. Adding someone to them by mistake would hand over every neighbourhood at once, so set-up
+retires them (``retire_wagtail_defaults``).
 """
 
 from django.apps import apps
@@ -22,6 +27,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -136,9 +142,40 @@ def ensure_review_workflow(home, coordinators):
     return workflow
 
 
+# Created by Wagtail's migrations (wagtailcore 0002 and 0048), in English whatever the admin language.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+@transaction.atomic
+def retire_wagtail_defaults():
+    """Take every right away from Wagtail's default groups and switch off its default workflow.
+
+    A default group nobody belongs to is deleted; one with members is kept, empty, so that nobody
+    silently loses a membership an administrator may want to look at — its members keep their
+    account and whatever their other groups give them. Returns the names of the groups kept.
+    Idempotent: on a second run there is nothing left to do."""
+    kept = []
+    for group in Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS):
+        GroupPagePermission.objects.filter(group=group).delete()
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        group.permissions.clear()
+        if group.user_set.exists():
+            kept.append(group.name)
+        else:
+            group.delete()
+    # Deactivating (not deleting) keeps the history of pages once moderated through it.
+    for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        workflow.deactivate()
+    for task in Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        task.deactivate()
+    return kept
+
+
 def ensure_roles(home):
     coordinators = ensure_coordinators(home)
     workflow = ensure_review_workflow(home, coordinators)
+    retire_wagtail_defaults()
     return coordinators, workflow
 
 

@@ -93,9 +93,11 @@ def ensure_site_structure():
         if hasattr(app_config, "ensure_structure"):
             app_config.ensure_structure(home)
     # Last, once every app's sections exist: groups, the review workflow and each hub's space.
+    from home.document_privacy import ensure_public_documents_collection
     from home.onboarding import onboard_all
     from home.roles import ensure_roles
 
     ensure_roles(home)
+    ensure_public_documents_collection()
     onboard_all()
     return home, index

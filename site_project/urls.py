@@ -8,21 +8,28 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from home.admin_guards import VisiblePageTypesUsageReportView
+from home.admin_guards import (
+    CoordinatorsAgingPagesView,
+    CoordinatorsPageTypesUsageReportView,
+    VisibleChosenPagesView,
+)
 from home.invitations import PasswordSetView, SetPasswordView
 from site_project.search import search as site_search
 from site_project.sitemaps import SiteSitemap
 
 urlpatterns = [
-    # Ahead of Wagtail's own routes for the same report: see home/admin_guards.py.
-    path(
-        "admin/reports/page-types-usage/",
-        require_admin_access(VisiblePageTypesUsageReportView.as_view()),
-    ),
+    # Ahead of Wagtail's own routes at the same addresses: see home/admin_guards.py.
+    path("admin/reports/page-types-usage/", require_admin_access(CoordinatorsPageTypesUsageReportView.as_view())),
     path(
         "admin/reports/page-types-usage/results/",
-        require_admin_access(VisiblePageTypesUsageReportView.as_view(results_only=True)),
+        require_admin_access(CoordinatorsPageTypesUsageReportView.as_view(results_only=True)),
     ),
+    path("admin/reports/aging-pages/", require_admin_access(CoordinatorsAgingPagesView.as_view())),
+    path(
+        "admin/reports/aging-pages/results/",
+        require_admin_access(CoordinatorsAgingPagesView.as_view(results_only=True)),
+    ),
+    path("admin/choose-page/chosen-multiple/", require_admin_access(VisibleChosenPagesView.as_view())),
     # Before Wagtail's admin URLs, which all require a signed-in editor: a new account has no password yet.
     path("admin/bienvenue/<uidb64>/<token>/", SetPasswordView.as_view(), name="account_invitation"),
     path("admin/bienvenue/mot-de-passe-enregistre/", PasswordSetView.as_view(), name="account_password_set"),

@@ -3,6 +3,15 @@ from wagtail.models import Site
 
 from home.models import NeighbourhoodIndexPage
 from home.site_structure import ensure_site_structure
+from tests.accounts import SecondFactorClient
+
+
+@pytest.fixture
+def client():
+    """Django's test client whose ``force_login``/``login`` also complete the second factor of
+    coordinators and administrators (tests/accounts.py); ``force_login(user, second_factor=False)``
+    stops after the password."""
+    return SecondFactorClient()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -134,8 +134,10 @@ def build_hub(index, key, *, word, person, registrant):
     )
     secrets = [
         draft.title,
+        draft.slug,
         draft.first_name,
         moderated.title,
+        moderated.slug,
         moderated.first_name,
         registrant,
         registration.email,

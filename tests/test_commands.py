@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 from wagtail.models import Page, Revision, Site
 
 from home.models import CustomImage, HomePage, NeighbourhoodPage, SiteSettings
@@ -83,7 +84,8 @@ def test_local_admin_gets_a_generated_password_printed_once(settings):
     call_command("ensure_local_admin", stdout=out)
     password = re.search(r"Mot de passe\s*:\s*(\S+)", out.getvalue()).group(1)
     assert len(password) >= 20
-    user = authenticate(username="admin", password=password)
+    # As the login form does: django-axes (failed-login lockout) needs the request.
+    user = authenticate(RequestFactory().post("/admin/login/"), username="admin", password=password)
     assert user is not None
     assert user.is_superuser
 

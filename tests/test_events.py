@@ -22,6 +22,7 @@ from events.models import EventCompany, EventIndexPage, EventPage, Registration,
 from home.models import HomePage, NeighbourhoodIndexPage, NeighbourhoodPage, StandardPage
 from home.site_structure import ensure_site_structure
 from stories.models import CompanyIndexPage, CompanyPage, PortraitIndexPage, PortraitPage
+from tests.accounts import SecondFactorClient
 from tests.factories import (
     CompanyPageFactory,
     EventPageFactory,
@@ -171,6 +172,9 @@ class EventTreeRulesTests(WagtailPageTestCase):
 
 
 class EventAdminCreateTests(WagtailPageTestCase):
+    # self.login() makes a superuser: the client completes their second factor (tests/accounts.py).
+    client_class = SecondFactorClient
+
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.hubs = ensure_site_structure()

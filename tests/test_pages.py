@@ -18,6 +18,7 @@ from home.models import (
 )
 from home.site_structure import ensure_site_structure
 from stories.models import CompanyIndexPage, DispositifIndexPage, PortraitIndexPage, PortraitPage
+from tests.accounts import SecondFactorClient
 from tests.factories import PAGE_FACTORIES, ImageFactory, NeighbourhoodPageFactory, StandardPageFactory
 
 
@@ -65,6 +66,9 @@ class TreeRulesTests(WagtailPageTestCase):
 
 
 class AdminCreateTests(WagtailPageTestCase):
+    # self.login() makes a superuser: the client completes their second factor (tests/accounts.py).
+    client_class = SecondFactorClient
+
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.index = ensure_site_structure()

@@ -11,34 +11,61 @@ group only. Every admin route is tried twice:
   ``by_design`` with its reason.
 
 Listings (indexes, choosers, search, reports, the admin API) are in their own table: they answer 200
-to both, with A's items and without B's private ones."""
+to both, with A's items and without B's private ones.
+
+The second limited role, a company account (it edits one company page, nothing in any hub), is
+tried on every route and listing too: refused everywhere, nothing of either hub's private data shown.
+Messages Wagtail queues for the next page (« The page '…' is not awaiting moderation », « The slug
+'…' is already in use ») count as shown."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import GroupPagePermission, Page, WorkflowState
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
 
 from events.models import Registration
+from home.document_privacy import PUBLIC_DOCUMENTS_COLLECTION
 from home.models import EditorialSpace
-from home.roles import COORDINATORS_GROUP
+from home.roles import (
+    COORDINATORS_GROUP,
+    REVIEW_TASK,
+    REVIEW_WORKFLOW,
+    WAGTAIL_DEFAULT_GROUPS,
+    WAGTAIL_DEFAULT_WORKFLOW,
+    retire_wagtail_defaults,
+)
 from home.site_structure import ensure_site_structure
-from stories.models import CONSENT_COLLECTION_NAME, ConsentHandover, PortraitPage
+from stories.accounts import ensure_company_account
+from stories.models import CONSENT_COLLECTION_NAME, CompanyIndexPage, ConsentHandover, PortraitPage
+from stories.site_structure import ensure_consent_collection
 from tests.editorial import (
     body_text,
     build_two_hubs,
     make_coordinator,
+    messages_text,
     portrait_form,
     record_consent,
     site_counts,
     snapshot,
 )
+from tests.factories import CompanyPageFactory, UserFactory
 
 ADMIN_HOME = "/admin/"
 LOGIN = "/admin/login/"
@@ -52,6 +79,18 @@ class World:
     a: object
     b: object
     coordinator: object
+    company: object  # a company account's user: rights on one company page, none in any hub
+    company_page: object
+
+
+def make_company_account():
+    index = CompanyIndexPage.objects.get()
+    company = CompanyPageFactory(parent=index, title="Garage Matrice", slug="garage-matrice", live=False)
+    company.save_revision().publish()
+    account, _ = ensure_company_account(company)
+    user = UserFactory(username="entreprise-matrice", email="contact@garage-matrice.example")
+    user.groups.add(account.group)
+    return company, user
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +102,10 @@ def world_once(django_db_setup, django_db_blocker):
         with transaction.atomic():
             _, index = ensure_site_structure()
             hub_a, hub_b = build_two_hubs(index)
-            yield World(a=hub_a, b=hub_b, coordinator=make_coordinator())
+            company_page, company_user = make_company_account()
+            yield World(
+                a=hub_a, b=hub_b, coordinator=make_coordinator(), company=company_user, company_page=company_page
+            )
             transaction.set_rollback(True)
         # Wagtail caches the site's root paths: forget this module's site.
         cache.clear()
@@ -78,6 +120,25 @@ def world(db, world_once):
 def editor_client(client, world):
     client.force_login(world.a.editor)
     return client
+
+
+@dataclass
+class Limited:
+    """A limited role under test: its logged-in client and the hubs whose private data it must
+    never see (the editor may see their own hub A; the company neither hub)."""
+
+    name: str
+    client: object
+    unseen: list
+
+
+@pytest.fixture(params=["editor", "company"])
+def limited(request, client, world):
+    if request.param == "editor":
+        client.force_login(world.a.editor)
+        return Limited("editor", client, [world.b])
+    client.force_login(world.company)
+    return Limited("company", client, [world.a, world.b])
 
 
 # --- route helpers --------------------------------------------------------------------------------
@@ -293,6 +354,14 @@ def _document_deleted(done):
     assert not get_document_model().objects.filter(pk=done.hub.document.pk).exists()
 
 
+def _downloaded(done):
+    assert body_text(done.response) == "Compte rendu de reunion"
+
+
+def review_task_id():
+    return Task.objects.get(name=REVIEW_TASK).pk
+
+
 def _lock_draft(hub, world):
     Page.objects.filter(pk=hub.draft.pk).update(locked=True, locked_by=hub.editor)
 
@@ -499,6 +568,70 @@ ROUTES = [
         ),
         on_a=ByDesign(NO_REVIEW),
     ),
+    # Wagtail checked nothing before naming the page in « not awaiting moderation » messages
+    # (shown on the next page): any page id, drafts included, with any task or task state id.
+    Route(
+        "workflow-preview-page-not-in-review",
+        "get",
+        lambda t, h: reverse("wagtailadmin_pages:workflow_preview", args=[t.draft.pk, review_task_id()]),
+        on_a=ByDesign("nothing to preview: the page is not in review"),
+    ),
+    Route(
+        "workflow-action-page-not-in-review",
+        "post",
+        lambda t, h: reverse(
+            "wagtailadmin_pages:workflow_action", args=[t.draft.pk, "approve", task_state_id(t.moderated)]
+        ),
+        lambda t, h: {"comment": ""},
+        on_a=ByDesign(NO_REVIEW, _not_live("draft")),
+        refused_to=lambda t, h: reverse("wagtailadmin_pages:edit", args=[t.draft.pk]),
+    ),
+    Route(
+        "workflow-collect-action-data-page-not-in-review",
+        "get",
+        lambda t, h: reverse(
+            "wagtailadmin_pages:collect_workflow_action_data",
+            args=[t.draft.pk, "approve", task_state_id(t.moderated)],
+        ),
+        on_a=ByDesign(NO_REVIEW),
+        refused_to=lambda t, h: reverse("wagtailadmin_pages:edit", args=[t.draft.pk]),
+    ),
+    Route(
+        "workflow-confirm-cancellation",
+        "get",
+        page_url("confirm_workflow_cancellation", "moderated"),
+        on_a=_json_ok,
+    ),
+    # the move confirmation named the page and the destination before any check, and its « slug
+    # already in use » message told whether a page with that slug exists under the destination
+    Route(
+        "page-move-confirm-get",
+        "get",
+        lambda t, h: reverse("wagtailadmin_pages:move_confirm", args=[t.draft.pk, h.page.pk]),
+        on_a=ok("draft.title"),
+    ),
+    Route(
+        "page-move-confirm-get-own-page-into-hub",
+        "get",
+        lambda t, h: reverse("wagtailadmin_pages:move_confirm", args=[h.draft.pk, t.page.pk]),
+        on_a=ok("draft.title"),
+        # The page being moved carries the slug of the target hub's draft: a « slug in use » answer
+        # would confirm that draft exists.
+        setup=lambda hub, world: Page.objects.filter(pk=world.a.draft.pk).update(slug=hub.draft.slug),
+    ),
+    Route(
+        "page-revision-unschedule-get",
+        "get",
+        lambda t, h: reverse("wagtailadmin_pages:revisions_unschedule", args=[t.draft.pk, latest_revision_id(t.draft)]),
+        on_a=ByDesign(NO_PUBLISH),
+    ),
+    Route(
+        "page-chooser-chosen-multiple",
+        "get",
+        lambda t, h: reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={t.draft.pk}&id={t.moderated.pk}",
+        on_a=ok("draft.title", "moderated.title"),
+        ajax=True,
+    ),
     # bulk actions: the confirmation screens list the pages chosen
     Route(
         "bulk-page-delete-get",
@@ -700,6 +833,12 @@ ROUTES = [
         ),
         on_a=ok("document.title"),
     ),
+    Route(
+        "document-download",
+        "get",
+        lambda t, h: t.document.url,
+        on_a=lambda done: (_status(done, 200), _downloaded(done)),
+    ),
     # registrations of the hub's events
     Route(
         "registration-edit-get",
@@ -773,6 +912,10 @@ ROUTES += [
 # document as not allowed on A: both are "no access", neither leaks B's title.
 LISTING_LIKE = {"bulk-page-delete-get", "bulk-page-move-get", "bulk-page-all-children-get", "bulk-image-delete-get"}
 LISTING_LIKE |= {"bulk-document-delete-get"}
+# A company holds no collection at all: the bulk form answers 200 with nothing in it.
+LISTING_LIKE |= {"bulk-image-add-to-collection-post"}
+# The chooser's "chosen" answer lists only the pages the user may see: 200 with none of B's.
+LISTING_LIKE |= {"page-chooser-chosen-multiple"}
 
 
 def _status(done, status):
@@ -803,7 +946,8 @@ def assert_refused(response, route_id, also=None):
 
 
 def assert_nothing_leaked(response, hub):
-    text = body_text(response)
+    # Messages are shown on the next page (often the dashboard a refusal redirects to).
+    text = body_text(response) + messages_text(response)
     for secret in hub.secrets:
         assert secret not in text, f"« {secret} » shown"
 
@@ -813,15 +957,20 @@ def assert_nothing_leaked(response, hub):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=[route.id for route in ROUTES])
-def test_editor_a_is_refused_on_hub_b(editor_client, world, route):
+def test_limited_roles_are_refused_on_hub_b(limited, world, route):
     if route.setup:
         route.setup(world.b, world)
     before, before_a, counts = snapshot(world.b), snapshot(world.a), site_counts()
 
-    response = request(editor_client, route, world.b, world.a)
+    response = request(limited.client, route, world.b, world.a)
 
-    assert_refused(response, route.id, route.refused_to and route.refused_to(world.b, world.a))
-    assert_nothing_leaked(response, world.b)
+    also = route.refused_to and route.refused_to(world.b, world.a)
+    if limited.name == "company":
+        # Wagtail sends a company back to the only part of the tree it may explore: its own page.
+        also = [also, reverse("wagtailadmin_explore", args=[world.company_page.pk])]
+    assert_refused(response, route.id, also)
+    for hub in limited.unseen:
+        assert_nothing_leaked(response, hub)
     assert snapshot(world.b) == before
     assert snapshot(world.a) == before_a  # nothing of B's was copied or moved into A either
     assert site_counts() == counts
@@ -981,12 +1130,28 @@ LISTINGS = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("listing", LISTINGS, ids=[listing.id for listing in LISTINGS])
-def test_listings_show_a_and_hide_b(editor_client, world, listing):
+PENDING_TITLE = "Forum renomme en attente Zinnias"
+
+
+def rename_b_event_in_a_draft(world):
+    """B's published event gets a new title in a draft nobody published yet: the admin shows pages
+    under their latest draft title, which is not public until it is published."""
+    event = Page.objects.get(pk=world.b.event.pk).specific
+    event.title = PENDING_TITLE
+    event.save_revision(user=world.b.editor)
+
+
+def prepare_listing_traps(world):
     # Make sure B's pages are the freshest edits and that B's draft is locked, so "last edited" and
     # "locked pages" columns would show them if they were not filtered.
     Page.objects.filter(pk=world.b.draft.pk).update(locked=True, locked_by=world.b.editor)
+    rename_b_event_in_a_draft(world)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listing", LISTINGS, ids=[listing.id for listing in LISTINGS])
+def test_listings_show_a_and_hide_b(editor_client, world, listing):
+    prepare_listing_traps(world)
     before = snapshot(world.b)
     headers = {"x-requested-with": "XMLHttpRequest"} if listing.ajax else {}
 
@@ -998,7 +1163,24 @@ def test_listings_show_a_and_hide_b(editor_client, world, listing):
     for expected in listing.present(world):
         assert expected in text
     assert_nothing_leaked(response, world.b)
+    assert PENDING_TITLE not in text
     assert snapshot(world.b) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listing", LISTINGS, ids=[listing.id for listing in LISTINGS])
+def test_listings_show_a_company_nothing_of_either_hub(client, world, listing):
+    prepare_listing_traps(world)
+    client.force_login(world.company)
+    headers = {"x-requested-with": "XMLHttpRequest"} if listing.ajax else {}
+
+    response = client.get(listing.url(world), headers=headers, follow=True)
+
+    # Refused outright (Wagtail's redirect to the dashboard, followed) or an answer without them.
+    assert response.status_code in (200, 403, 404)
+    assert_nothing_leaked(response, world.a)
+    assert_nothing_leaked(response, world.b)
+    assert PENDING_TITLE not in body_text(response)
 
 
 # --- 4. the exceptions, seen from the coordinator's side -------------------------------------------
@@ -1063,20 +1245,206 @@ def test_editor_a_cannot_reach_user_or_group_management(editor_client, world):
     assert_refused(response, "group-edit")
 
 
-# --- 5. one person's data (« Données personnelles »): coordinators only -----------------------------
+# --- 5. site-wide reports are the coordinators' -----------------------------------------------------
+
+SITE_WIDE_REPORTS = ["wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:aging_pages"]
+SITE_WIDE_REPORTS += ["wagtailadmin_reports:page_types_usage_results", "wagtailadmin_reports:aging_pages_results"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SITE_WIDE_REPORTS)
+def test_site_wide_reports_are_refused_to_limited_roles(limited, world, name):
+    response = limited.client.get(reverse(name))
+    assert_refused(response, name)
+    for hub in limited.unseen:
+        assert_nothing_leaked(response, hub)
+
+
+@pytest.mark.django_db
+def test_site_wide_reports_are_not_in_limited_roles_menu(limited, world):
+    dashboard = body_text(limited.client.get(reverse("wagtailadmin_home")))
+    assert reverse("wagtailadmin_reports:page_types_usage") not in dashboard
+    assert reverse("wagtailadmin_reports:aging_pages") not in dashboard
+    # The reports filtered by Wagtail itself stay in their menu.
+    if limited.name == "editor":
+        assert reverse("wagtailadmin_reports:site_history") in dashboard
+
+
+@pytest.mark.django_db
+def test_coordinators_keep_the_site_wide_reports(client, world):
+    client.force_login(world.coordinator)
+    dashboard = body_text(client.get(reverse("wagtailadmin_home")))
+    assert reverse("wagtailadmin_reports:page_types_usage") in dashboard
+    assert reverse("wagtailadmin_reports:aging_pages") in dashboard
+    response = client.get(reverse("wagtailadmin_reports:page_types_usage"))
+    assert response.status_code == 200
+    # B was built last: its portrait is the one of its type edited last, draft title included.
+    assert world.b.moderated.title in body_text(response)
+    assert client.get(reverse("wagtailadmin_reports:aging_pages")).status_code == 200
+
+
+# --- 6. what limited roles are refused, coordinators still open ------------------------------------
+
+
+@pytest.mark.django_db
+def test_coordinators_still_open_the_guarded_screens_of_any_hub(client, world):
+    client.force_login(world.coordinator)
+    b = world.b
+    task_id = WorkflowState.objects.get(object_id=str(b.moderated.pk)).current_task_state.task_id
+
+    preview = client.get(reverse("wagtailadmin_pages:workflow_preview", args=[b.moderated.pk, task_id]))
+    assert preview.status_code == 200
+    assert b.moderated.first_name in body_text(preview)
+
+    confirm = client.get(reverse("wagtailadmin_pages:move_confirm", args=[b.draft.pk, world.a.page.pk]))
+    assert confirm.status_code == 200
+    assert b.draft.title in body_text(confirm)
+
+    chosen = client.get(
+        reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={b.draft.pk}",
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert b.draft.title in body_text(chosen)
+
+    history = client.get(reverse("wagtailadmin_pages:history", args=[b.draft.pk]))
+    assert history.status_code == 200
+    assert b.draft.title in body_text(history)
+
+    download = client.get(b.document.url)
+    assert download.status_code == 200
+    assert body_text(download) == "Compte rendu de reunion"
+
+
+@pytest.mark.django_db
+def test_the_company_still_works_on_its_own_page(client, world):
+    client.force_login(world.company)
+    page = world.company_page
+    for name in ("edit", "history", "usage"):
+        response = client.get(reverse(f"wagtailadmin_pages:{name}", args=[page.pk]))
+        assert response.status_code == 200, name
+        assert page.title in body_text(response)
+
+
+# --- 7. documents: public only once a coordinator has put them in « Documents publics » ------------
+
+
+def _document(collection, title, content=b"Contenu"):
+    return get_document_model().objects.create(
+        title=title, collection=collection, file=ContentFile(content, name=f"{title.lower().replace(' ', '-')}.txt")
+    )
+
+
+def _public_collection():
+    return Collection.objects.get(name=PUBLIC_DOCUMENTS_COLLECTION)
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_get_only_public_documents(client, world):
+    consent = _document(ensure_consent_collection(), "Autorisation signee", b"Signature")
+    root_document = _document(Collection.get_first_root_node(), "Note interne")
+    public = _document(_public_collection(), "Programme du forum", b"Programme")
+
+    for private in (world.a.document, world.b.document, consent, root_document):
+        response = client.get(private.url)
+        assert response.status_code == 302, private.title
+        assert response["Location"].startswith("/_util/login/"), response["Location"]
+
+    response = client.get(public.url)
+    assert response.status_code == 200
+    assert body_text(response) == "Programme"
+
+
+@pytest.mark.django_db
+def test_the_consent_collection_stays_the_coordinators(client, world):
+    consent = _document(ensure_consent_collection(), "Autorisation signee", b"Signature")
+    for user in (world.a.editor, world.company):
+        client.force_login(user)
+        assert client.get(consent.url).status_code == 403
+    client.force_login(world.coordinator)
+    response = client.get(consent.url)
+    assert response.status_code == 200
+    assert body_text(response) == "Signature"
+
+
+@pytest.mark.django_db
+def test_hub_collections_are_private_in_wagtail_too(world):
+    for hub in (world.a, world.b):
+        restriction = hub.collection.view_restrictions.get()
+        assert restriction.restriction_type == "groups"
+        assert set(restriction.groups.values_list("name", flat=True)) == {hub.group.name, COORDINATORS_GROUP}
+
+
+@pytest.mark.django_db
+def test_a_coordinator_makes_a_document_public_and_an_editor_cannot(client, world):
+    document = world.a.document
+    url = reverse("wagtaildocs:edit", args=[document.pk])
+
+    client.force_login(world.a.editor)
+    response = client.post(url, document_form(document, collection=_public_collection().pk))
+    # With a single collection of their own, Wagtail's form has no collection field: the choice is
+    # ignored and the document saved where it was.
+    assert response.status_code in (200, 302)
+    assert get_document_model().objects.get(pk=document.pk).collection_id == world.a.collection.pk
+    client.logout()
+    assert client.get(document.url).status_code == 302
+
+    client.force_login(world.coordinator)
+    response = client.post(url, document_form(document, collection=_public_collection().pk))
+    assert response.status_code == 302
+    assert get_document_model().objects.get(pk=document.pk).collection_id == _public_collection().pk
+    client.logout()
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert body_text(response) == "Compte rendu de reunion"
+
+
+# --- 8. nobody gets whole-site rights through Wagtail's default groups -----------------------------
+
+
+@pytest.mark.django_db
+def test_wagtail_default_groups_and_workflow_are_retired(world):
+    assert not Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).exists()
+    root = Page.get_first_root_node()
+    # No group holds a right on the whole tree: coordinators start at the home page.
+    assert not GroupPagePermission.objects.filter(page=root).exists()
+    default = Workflow.objects.get(name=WAGTAIL_DEFAULT_WORKFLOW)
+    assert not default.active
+    assert not WorkflowPage.objects.filter(workflow=default).exists()
+    # Every page still goes through the coordinators' review.
+    assert world.b.draft.get_workflow().name == REVIEW_WORKFLOW
+    # Only coordinators hold rights on the root collection (so on « Documents publics »).
+    root_collection_groups = set(
+        GroupCollectionPermission.objects.filter(collection=Collection.get_first_root_node()).values_list(
+            "group__name", flat=True
+        )
+    )
+    assert root_collection_groups == {COORDINATORS_GROUP}
+
+
+@pytest.mark.django_db
+def test_a_default_group_with_members_is_kept_empty(world):
+    group = Group.objects.create(name="Moderators")
+    GroupPagePermission.objects.create(
+        group=group, page=Page.get_first_root_node(), permission=Permission.objects.get(codename="publish_page")
+    )
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    member = UserFactory(username="ancien-moderateur")
+    member.groups.add(group)
+
+    assert retire_wagtail_defaults() == ["Moderators"]
+
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    assert not group.permissions.exists()
+    assert list(member.groups.values_list("name", flat=True)) == ["Moderators"]
+    assert not Page.get_first_root_node().permissions_for_user(member).can_publish_subpage()
+
+
+# --- 9. one person's data (« Données personnelles »): coordinators only -----------------------------
 
 
 @pytest.fixture
 def company_user(world):
-    from stories.accounts import ensure_company_account
-    from stories.models import CompanyIndexPage
-    from tests.factories import CompanyPageFactory, UserFactory
-
-    company = CompanyPageFactory(parent=CompanyIndexPage.objects.get(), title="Garage Matrice", slug="garage-matrice")
-    account, _ = ensure_company_account(company)
-    user = UserFactory(username="entreprise-matrice", email="entreprise@garage.example")
-    user.groups.add(account.group)
-    return user
+    return world.company
 
 
 def _person(world, **extra):
@@ -1185,20 +1553,12 @@ def test_personal_data_works_for_a_coordinator(client, world, route):
     assert PERSONAL_DATA in body_text(client.get(ADMIN_HOME))
 
 
-# --- 6. the consent hand-over, for the other roles ---------------------------------------------------
+# --- 10. the consent hand-over, for the other roles ---------------------------------------------------
 
 
 @pytest.fixture
 def company_client(client, world):
-    from stories.accounts import ensure_company_account
-    from stories.models import CompanyIndexPage
-    from tests.factories import CompanyPageFactory, UserFactory
-
-    company = CompanyPageFactory(parent=CompanyIndexPage.objects.get(), title="Garage Moulin (fictif)")
-    account, _ = ensure_company_account(company)
-    user = UserFactory(username="garage-moulin")
-    user.groups.add(account.group)
-    client.force_login(user)
+    client.force_login(world.company)
     return client
 
 

@@ -294,9 +294,9 @@ class BrokenMailBackend(BaseEmailBackend):
 @pytest.mark.django_db
 def test_a_failing_mail_server_keeps_the_proposal(client, index, coordinator, settings):
     settings.EMAIL_BACKEND = "tests.test_proposals.BrokenMailBackend"
-    # A moderator too, so Wagtail's own workflow notification meets the broken server as well.
+    # A second reviewer too, so Wagtail's own workflow notification meets the broken server as well.
     moderator = UserFactory(username="moderatrice", email="moderatrice@example.org")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
     response = client.post(URL, valid_data())
     assert response.status_code == 302
     assert response.url.endswith("?merci=1")

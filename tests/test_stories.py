@@ -26,6 +26,7 @@ from stories.models import (
     PortraitTag,
     Sector,
 )
+from tests.accounts import SecondFactorClient
 from tests.factories import (
     CompanyOfferFactory,
     CompanyPageFactory,
@@ -213,6 +214,9 @@ class StoriesTreeRulesTests(WagtailPageTestCase):
 
 
 class StoriesAdminCreateTests(WagtailPageTestCase):
+    # self.login() makes a superuser: the client completes their second factor (tests/accounts.py).
+    client_class = SecondFactorClient
+
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.index = ensure_site_structure()

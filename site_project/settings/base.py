@@ -5,6 +5,7 @@ environment. ``dev.py`` and ``test.py`` loosen what they need; ``production.py``
 """
 
 import os
+from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -102,6 +103,10 @@ INSTALLED_APPS = [
     "django.forms",  # the public forms' renderer finds Django's widget templates through the app
     "django_tasks",
     "django_tasks_db",  # the mail queue's table (home/mail.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -120,12 +125,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who logged in with their second factor, then hold back those who still owe it (home/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "stories.middleware.ConsentRequiredMiddleware",
     # Wagtail's redirects, minus those that loop or lead to a page that cannot answer (home/redirects.py).
     "home.redirects.SafeRedirectMiddleware",
+    # Last, as django-axes asks: turns a refused login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
@@ -176,6 +186,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "home.User"
+
+# django-axes first: it refuses a login while the account or the address is locked out, before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -322,6 +339,8 @@ LOGGING = {
         # Every page save runs search-index and reference-index tasks; their INFO lines drown the rest.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # One INFO line per failed login, with the name typed: the database already counts them.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -337,6 +356,22 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", 
 PROPOSAL_RETENTION_DAYS = int(os.environ.get("PROPOSAL_RETENTION_DAYS", str(REGISTRATION_RETENTION_DAYS)))
 RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR")
 COORDINATORS_EMAIL = os.environ.get("COORDINATORS_EMAIL", "")
+
+# Accounts. Coordinators and administrators log in with a second factor (home/two_factor.py).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Impact Jeunes"
+# Failed logins (django-axes), counted in the database so every worker and host shares them: after
+# LOGIN_FAILURE_LIMIT failures for one user name, or from one address, logins from that name or that
+# address are refused for LOGIN_LOCKOUT_MINUTES — the same answer whether the account exists or not.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client address as the rate limits see it (RATELIMIT_TRUST_X_FORWARDED_FOR behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "events.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "home.two_factor_views.login_locked"
+# Least personal data: no log of successful logins, no address and name in the logs for each failure.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 WAGTAILADMIN_BASE_URL = SITE_URL
 # Gravatar would send a hash of every editor's e-mail address to a third party (and show broken
@@ -354,6 +389,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "home.image_forms.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every download goes through Wagtail's view and its privacy check (home/document_privacy.py), even
+# on object storage: "redirect"/"direct" would hand out the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # French stemming with accents ignored on PostgreSQL (the configuration is created by
 # home/migrations/0004_search_french.py); SQLite ignores SEARCH_CONFIG and folds accents itself.
 WAGTAILSEARCH_BACKENDS = {

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import SITE_URL, allowed_hosts
+from .base import SITE_URL, allowed_hosts, env_bool
 
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
@@ -12,3 +12,7 @@ TASKS = {
     "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 SERVE_MEDIA = True
+# `make run`: the local admin and the demo accounts log in with their password alone; anyone may still
+# set up an app (account menu › Double authentification), and is then asked for it. `make serve` and
+# production enforce it for coordinators and administrators.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)

@@ -7,6 +7,9 @@ import secrets
 
 import pytest
 
+from tests.browser.accounts import log_in as log_in_as
+from tests.browser.accounts import set_password
+
 EDITOR = "redaction-tarascon"
 COORDINATOR_EMAIL = "coordination@demo.impact-jeunes.example"
 HUB_URL = "/quartiers/tarascon/"
@@ -25,18 +28,9 @@ def squeeze(text):
 
 @pytest.fixture(scope="module")
 def editor_password(live_site):
-    """A password only this test run knows, set through manage.py on the live database: the demo
-    prints random ones once, and the test must still log in through the real login form."""
-    password = secrets.token_urlsafe(16)
-    live_site.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model\n"
-        f"user = get_user_model().objects.get(username={EDITOR!r})\n"
-        f"user.set_password({password!r})\n"
-        "user.save()",
-    )
-    return password
+    """A password only this test run knows: the demo prints random ones once, and the test must
+    still log in through the real login form."""
+    return set_password(live_site, EDITOR)
 
 
 @pytest.fixture
@@ -58,12 +52,8 @@ def visitor_page(browser):
 
 
 def log_in(page, live_site, password):
-    page.goto(live_site + "/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(EDITOR)
-    # Wagtail's login form leaves this label untranslated ("Password"); accept the French one too.
-    page.get_by_label(re.compile(r"Mot de passe|Password")).fill(password)
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url(live_site + "/admin/")
+    # A partner editor has no second factor to give: the admin opens after the password.
+    log_in_as(page, live_site, EDITOR, password)
 
 
 def open_hub_explorer(page, live_site):
