@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from home.invitations import InvitationTokenGenerator, invitation_url
@@ -289,7 +290,10 @@ def test_forgotten_password_works_for_an_account_that_never_had_one(client, publ
     form_url = client.get(urlsplit(link).path).url
     done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
-    assert authenticate(username="nadia@garage.example", password=NEW_PASSWORD) == user
+    assert (
+        authenticate(RequestFactory().post("/admin/login/"), username="nadia@garage.example", password=NEW_PASSWORD)
+        == user
+    )
 
 
 @pytest.mark.django_db
@@ -352,7 +356,9 @@ def test_the_demo_has_a_company_account_whose_password_is_printed_once(client):
         "entreprise-fournil",
     }
     for username, password in printed.items():
-        assert authenticate(username=username, password=password) is not None, username
+        assert authenticate(RequestFactory().post("/admin/login/"), username=username, password=password) is not None, (
+            username
+        )
 
     company = CompanyPage.objects.get(slug="fournil-du-parc")
     user = User.objects.get(username="entreprise-fournil")
