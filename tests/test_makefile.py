@@ -107,6 +107,7 @@ def test_make_run_serves_on_port_and_gives_the_site_that_address(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == [
+        "http://127.0.0.1:8124 compile_translations",
         "http://127.0.0.1:8124 migrate --noinput",
         "http://127.0.0.1:8124 load_demo",
         "http://127.0.0.1:8124 ensure_local_admin",
