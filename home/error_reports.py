@@ -95,7 +95,8 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
     def cleanse_setting(self, key, value):
         cleansed = super().cleanse_setting(key, value)
         if isinstance(cleansed, str):
-            cleansed = URL_CREDENTIALS.sub(r"\1" + MASK + "@", cleansed)
+            # str(): some settings are lazy strings (isinstance says str, re.sub refuses them).
+            cleansed = URL_CREDENTIALS.sub(r"\1" + MASK + "@", str(cleansed))
         return cleansed
 
     def get_safe_request_meta(self, request):

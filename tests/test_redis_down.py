@@ -12,10 +12,12 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from events import ratelimit
 from home import shared_cache
 from home.models import SiteSettings
+from tests.accounts import app_code, verified_device
 from tests.factories import EventPageFactory, publish_portrait
 from tests.redis_server import private_redis, redis_cache
 from tests.smtp_servers import refused_port
@@ -61,9 +63,12 @@ def test_public_pages_answer_without_redis_and_the_outage_is_logged_once(dead_re
 def test_the_admin_logs_in_and_works_without_redis(dead_redis, content):
     # Sessions live in the database, not in the cache.
     assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
-    get_user_model().objects.create_superuser("coordination", "coordination@example.org", "mot-de-passe-de-test")
+    user = get_user_model().objects.create_superuser("coordination", "coordination@example.org", "mot-de-passe-de-test")
+    device = verified_device(user)  # the coordinator's authenticator app (home/two_factor.py)
     client = Client()
     response = client.post("/admin/login/", {"username": "coordination", "password": "mot-de-passe-de-test"})
+    assert response.status_code == 302
+    response = client.post(reverse("two_factor_verify"), {"code": app_code(device)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     assert client.get(f"/admin/pages/{content['hub'].pk}/").status_code == 200

@@ -3,10 +3,10 @@ reads the e-mails that follow; a coordinator declines it with a reason; a neighb
 signed consent form over to the coordinators."""
 
 import re
-import secrets
 
 import pytest
 
+from tests.browser.accounts import give_app, log_in, set_password
 from tests.browser.test_accessibility import axe_violations
 
 COMPANY_EMAIL = "rh@logistique-du-port.example"
@@ -14,27 +14,6 @@ COMPANY_EMAIL = "rh@logistique-du-port.example"
 
 def squeeze(text):
     return " ".join(text.split())  # no-break spaces (before « : ? ! », inside « ») count as spaces
-
-
-def set_password(live_site, username):
-    password = secrets.token_urlsafe(16)
-    live_site.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model\n"
-        f"user = get_user_model().objects.get(username={username!r})\n"
-        f"user.set_password({password!r})\n"
-        "user.save()",
-    )
-    return password
-
-
-def log_in(page, live_site, username, password):
-    page.goto(live_site + "/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url(live_site + "/admin/")
 
 
 def mails_to(live_site, address):
@@ -86,7 +65,7 @@ def test_a_company_proposes_from_its_phone_and_hears_back(page, desktop, live_si
 
     # A coordinator declines it, with a reason, from the proposals' admin.
     password = set_password(live_site, "coordination")
-    log_in(desktop, live_site, "coordination", password)
+    log_in(desktop, live_site, "coordination", password, give_app(live_site, "coordination"))
     desktop.goto(live_site + "/admin/propositions/")
     desktop.get_by_role("link", name=re.compile("Logistique du Port")).first.click()
     desktop.get_by_role("link", name="Décliner").click()

@@ -3,9 +3,9 @@ settings: a coordinator's session calls Wagtail's admin API to publish a 15-year
 has only one of two guardians' agreement, and uploads a GIF/HTML polyglot through the multiple
 uploader. Both are refused in French; the portrait shows nowhere."""
 
-import secrets
-
 import pytest
+
+from tests.browser.accounts import give_app, log_in, set_password
 
 COORDINATOR = "coordination"
 PORTRAIT_SLUG = "yanis-stage-de-3e-informatique"
@@ -14,28 +14,16 @@ POLYGLOT = b"GIF89a/*<html><body><script>alert(document.domain)</script></body><
 
 
 @pytest.fixture(scope="module")
-def coordinator_password(live_site):
-    password = secrets.token_urlsafe(16)
-    live_site.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model\n"
-        f"user = get_user_model().objects.get(username={COORDINATOR!r})\n"
-        f"user.set_password({password!r})\n"
-        "user.save()",
-    )
-    return password
+def coordinator_credentials(live_site):
+    """The coordinator's password and authenticator app key (coordinators log in with a second factor)."""
+    return set_password(live_site, COORDINATOR), give_app(live_site, COORDINATOR)
 
 
 @pytest.fixture
-def coordinator_page(browser, live_site, coordinator_password):
+def coordinator_page(browser, live_site, coordinator_credentials):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    page.goto(live_site + "/admin/login/")
-    page.locator("input[name=username]").fill(COORDINATOR)
-    page.locator("input[name=password]").fill(coordinator_password)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_site + "/admin/")
+    log_in(page, live_site, COORDINATOR, *coordinator_credentials)
     yield page
     context.close()
 

@@ -4,10 +4,10 @@ the readable export (which the person opens on their phone: accessible, no sidew
 erases the registration; the seat goes back on the public page and the old cancellation link is dead."""
 
 import re
-import secrets
 
 import pytest
 
+from tests.browser.accounts import give_app, log_in, set_password
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_events_pages import FORUM, fill_registration
 
@@ -16,17 +16,9 @@ EMAIL = "nora.droits@example.org"
 
 
 @pytest.fixture(scope="module")
-def coordinator_password(live_site):
-    password = secrets.token_urlsafe(16)
-    live_site.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model\n"
-        f"user = get_user_model().objects.get(username={COORDINATOR!r})\n"
-        f"user.set_password({password!r})\n"
-        "user.save()",
-    )
-    return password
+def coordinator_credentials(live_site):
+    """The coordinator's password and authenticator app key (coordinators log in with a second factor)."""
+    return set_password(live_site, COORDINATOR), give_app(live_site, COORDINATOR)
 
 
 @pytest.fixture
@@ -43,7 +35,7 @@ def seats_left(page, live_site):
 
 
 def test_a_coordinator_exports_then_erases_what_a_young_person_left(
-    page, admin_page, live_site, coordinator_password, tmp_path
+    page, admin_page, live_site, coordinator_credentials, tmp_path
 ):
     before = seats_left(page, live_site)
     fill_registration(page, EMAIL, **{"Prénom": "Nora", "Nom": "Droits"})
@@ -54,11 +46,7 @@ def test_a_coordinator_exports_then_erases_what_a_young_person_left(
     cancel_link = re.search(r"http\S+/inscriptions/annuler/\S+/", body.get_payload(decode=True).decode()).group(0)
 
     admin = admin_page
-    admin.goto(live_site + "/admin/login/")
-    admin.get_by_label("Nom d’utilisateur").fill(COORDINATOR)
-    admin.get_by_label(re.compile(r"Mot de passe|Password")).fill(coordinator_password)
-    admin.get_by_role("button", name="S'identifier").click()
-    admin.wait_for_url(live_site + "/admin/")
+    log_in(admin, live_site, COORDINATOR, *coordinator_credentials)
     admin.get_by_role("button", name="Paramètres").click()
     admin.get_by_role("link", name="Données personnelles").click()
     admin.wait_for_url(live_site + "/admin/donnees-personnelles/")
