@@ -49,6 +49,21 @@ def give_app(live_site, username):
     return key
 
 
+def remove_apps(live_site, username):
+    """``username`` has no authenticator app (yet): other browser tests of the same live site may
+    have given one."""
+    live_site.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from django_otp.plugins.otp_static.models import StaticDevice\n"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        f"user = get_user_model().objects.get(username={username!r})\n"
+        "TOTPDevice.objects.filter(user=user).delete()\n"
+        "StaticDevice.objects.filter(user=user).delete()",
+    )
+
+
 def current_step():
     return int(time.time() // STEP)
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.accounts import app_code, fill_login_form, give_app, log_in, set_password
+from tests.browser.accounts import app_code, fill_login_form, give_app, log_in, remove_apps, set_password
 
 COORDINATOR = "coordination"
 
@@ -32,6 +32,7 @@ def next_session(page):
 def test_a_coordinator_sets_up_an_app_and_logs_in_with_it(admin_page, live_site):
     page = admin_page
     password = set_password(live_site, COORDINATOR)
+    remove_apps(live_site, COORDINATOR)
     fill_login_form(page, live_site, COORDINATOR, password)
 
     # First login: the admin stays closed until an app is set up.
