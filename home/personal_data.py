@@ -35,14 +35,20 @@ PERMISSION = "home.handle_personal_data_requests"
 MAX_ITEMS_PER_KIND = 200
 
 # What erasing did, in the audit log and on the result screen (keys are what providers return).
+# Singular and plural: French takes the singular for 0 and 1, and a screen never says « trouvé(s) ».
 OUTCOMES = {
-    "found": "trouvé(s)",
-    "exported": "exporté(s)",
-    "cancelled": "annulé(s), place rendue",
-    "withdrawn": "consentement(s) retiré(s)",
-    "anonymised": "anonymisé(s)",
-    "deleted": "supprimé(s)",
+    "found": ("élément trouvé", "éléments trouvés"),
+    "exported": ("élément exporté", "éléments exportés"),
+    "cancelled": ("inscription annulée, place rendue", "inscriptions annulées, places rendues"),
+    "withdrawn": ("consentement retiré", "consentements retirés"),
+    "anonymised": ("élément anonymisé", "éléments anonymisés"),
+    "deleted": ("élément supprimé", "éléments supprimés"),
 }
+
+
+def outcome_text(outcome, number):
+    singular, plural = OUTCOMES.get(outcome, (outcome, outcome))
+    return f"{number} {singular if number < 2 else plural}"
 
 
 def may_handle_requests(user):
@@ -204,11 +210,11 @@ def erase(query, keys, *, actor):
 
 
 def describe_counts(counts):
-    """« Inscriptions aux événements : 2 anonymisé(s) » lines for screens and the log."""
+    """« Inscriptions aux événements : 2 éléments anonymisés » lines for screens and the log."""
     labels = {provider.key: provider.label for provider in providers()}
     return [
         f"{labels.get(kind, kind)} : "
-        + ", ".join(f"{number} {OUTCOMES.get(outcome, outcome)}" for outcome, number in outcomes.items())
+        + ", ".join(outcome_text(outcome, number) for outcome, number in outcomes.items())
         for kind, outcomes in counts.items()
     ]
 

@@ -343,7 +343,7 @@ def test_past_registration_is_anonymised_and_still_counted(coordinator_client, w
     response = erase(coordinator_client, [f"registrations:{registration.pk}:inscrit"])
 
     assert response.status_code == 200
-    assert "Inscriptions aux événements : 1 anonymisé(s)" in text(response)
+    assert "Inscriptions aux événements : 1 élément anonymisé" in text(response)
     registration.refresh_from_db()
     assert (registration.first_name, registration.last_name, registration.email, registration.phone) == ("", "", "", "")
     assert registration.neighbourhood == ""
@@ -419,7 +419,7 @@ def test_a_consent_record_of_a_live_portrait_takes_it_offline_then_deletes_it(
         response = erase(coordinator_client, [f"consents:{consent.pk}:personne"], name="Samira Benali")
 
     assert response.status_code == 200
-    assert "Registre des consentements des portraits : 1 consentement(s) retiré(s), 1 supprimé(s)" in text(response)
+    assert "Registre des consentements des portraits : 1 consentement retiré, 1 élément supprimé" in text(response)
     assert not PortraitPage.objects.filter(pk=portrait.pk).exists()
     assert not PortraitConsent.objects.filter(pk=consent.pk).exists()
     assert not CustomImage.objects.filter(pk=photo_id).exists()
@@ -517,7 +517,7 @@ def test_the_audit_log_records_who_when_what_and_counts_and_nothing_about_the_pe
         assert secret not in dump, secret
     # The journal on the page says the same, in words.
     page = text(coordinator_client.get(INDEX))
-    assert "Inscriptions aux événements : 1 annulé(s), place rendue, 3 anonymisé(s)" in page
+    assert "Inscriptions aux événements : 1 inscription annulée, place rendue, 3 éléments anonymisés" in page
     assert "Samira" not in page
 
 

@@ -76,7 +76,7 @@ def test_a_coordinator_exports_then_erases_what_a_young_person_left(
     admin.get_by_label("J'ai vérifié que la demande vient de cette personne et je confirme l'effacement.").check()
     admin.get_by_role("button", name="Effacer définitivement").click()
     done = admin.locator("main").inner_text()
-    assert "Inscriptions aux événements : 1 annulé(s), place rendue, 1 anonymisé(s)" in done
+    assert "Inscriptions aux événements : 1 inscription annulée, place rendue, 1 élément anonymisé" in done
 
     assert seats_left(page, live_site) == before
     assert page.goto(cancel_link).status == 404
