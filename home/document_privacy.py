@@ -20,7 +20,9 @@ before Wagtail's. ``WAGTAILDOCS_SERVE_METHOD = "serve_view"`` keeps every downlo
 it, even on object storage (the other methods link or redirect to the storage's URL)."""
 
 from django.contrib.auth.models import Group
+from django.utils.cache import patch_cache_control
 from wagtail.documents import get_document_model
+from wagtail.documents.views import serve as wagtail_serve
 from wagtail.models import Collection, CollectionViewRestriction
 
 from home.admin_guards import visible_media
@@ -73,3 +75,15 @@ def may_download(user, document):
     if not (user.is_authenticated and user.is_active):
         return False
     return visible_media(user, get_document_model()).filter(pk=document.pk).exists()
+
+
+def serve(request, document_id, document_filename):
+    """Wagtail's download view (the rule above runs in its ``before_serve_document`` hook). A private
+    document — a signed consent form, a hub's minutes — is marked so that no browser cache on a shared
+    computer and no proxy keeps a copy once the person has downloaded it."""
+    response = wagtail_serve.serve(request, document_id, document_filename)
+    if response.status_code == 200:
+        document = get_document_model().objects.filter(pk=document_id).only("collection_id").first()
+        if document is None or not document_is_public(document):
+            patch_cache_control(response, private=True, no_store=True)
+    return response

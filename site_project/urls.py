@@ -5,8 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 
+from home import document_urls
 from home import views as home_views
 from home.admin_guards import (
     CoordinatorsAgingPagesView,
@@ -34,7 +34,7 @@ urlpatterns = [
     path("admin/bienvenue/<uidb64>/<token>/", SetPasswordView.as_view(), name="account_invitation"),
     path("admin/bienvenue/mot-de-passe-enregistre/", PasswordSetView.as_view(), name="account_password_set"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(document_urls)),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sante/", home_views.health, name="health"),
     path("sante/pret/", home_views.readiness, name="readiness"),

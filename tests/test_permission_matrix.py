@@ -1352,6 +1352,20 @@ def test_anonymous_visitors_get_only_public_documents(client, world):
     response = client.get(public.url)
     assert response.status_code == 200
     assert body_text(response) == "Programme"
+    assert "private" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_a_private_document_is_never_kept_by_a_cache(client, world):
+    """Downloaded by those allowed, a private document must not stay in the browser cache of a shared
+    computer nor in a proxy."""
+    consent = _document(ensure_consent_collection(), "Autorisation signee", b"Signature")
+    for user, document in ((world.a.editor, world.a.document), (world.coordinator, consent)):
+        client.force_login(user)
+        response = client.get(document.url)
+        assert response.status_code == 200
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, document.title
 
 
 @pytest.mark.django_db
