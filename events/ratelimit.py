@@ -57,7 +57,11 @@ def _local_hit(key, limit, window_seconds):
 
 def hit(request, scope, limit, window_seconds):
     """Count one request; return True while the client is within ``limit`` per window."""
-    key = f"ratelimit:{scope}:{client_ip(request)}"
+    return hit_key(f"ratelimit:{scope}:{client_ip(request)}", limit, window_seconds)
+
+
+def hit_key(key, limit, window_seconds):
+    """``hit`` for any key (an address's hash, an account): True while within ``limit`` per window."""
     if cache_available():
         allowed = _shared_hit(key, limit, window_seconds)
         if cache_available():  # still up: the answer came from the shared counter

@@ -13,10 +13,13 @@ ends there, silently, as before.
 also serves accounts that never chose a password) with it.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from events import ratelimit
 from home.invitations import PasswordResetForm as InvitationsPasswordResetForm
 from home.mail import MAIL_TASK_BACKEND, enqueue_on_mail_backend
 
@@ -39,8 +42,22 @@ def send_password_reset(form_path, email, options):
         form.send_now(**options)
 
 
+def within_limits(request, email):
+    """At most a few links per address and per hour (nobody's mailbox is flooded through our form) and
+    a bound per client address. Beyond them the request is dropped silently: the page answers the same
+    as ever, so the limits reveal nothing about which addresses have an account. The address is
+    hashed: the cache never holds it."""
+    per_address, per_client = settings.PASSWORD_RESET_LIMITS
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    if request is not None and not ratelimit.hit(request, "password-reset", per_client, 3600):
+        return False
+    return ratelimit.hit_key(f"ratelimit:password-reset-address:{digest}", per_address, 3600)
+
+
 class QueuedPasswordResetMixin:
     def save(self, request=None, **options):
+        if not within_limits(request, self.cleaned_data["email"]):
+            return None
         if settings.EMAIL_BACKEND != "home.mail.QueuedEmailBackend":
             # No queue configured (unit tests reading mail.outbox): no worker would ever run the task.
             return self.send_now(request=request, **options)

@@ -314,6 +314,24 @@ def test_forgotten_password_tells_nothing_about_which_addresses_exist(client, pu
     assert inactive.email not in [m.to[0] for m in mail.outbox]
 
 
+@pytest.mark.django_db
+def test_forgotten_password_mails_one_address_a_few_times_an_hour_and_says_nothing(client, public, settings):
+    settings.PASSWORD_RESET_LIMITS = (3, 5)
+    cache.clear()  # counters of earlier tests' requests, same client address
+    UserFactory(username="lina", email="lina@example.org")
+    UserFactory(username="omar", email="omar@example.org")
+    answers = {main_text(ask_reset(client, "lina@example.org")) for _ in range(5)}
+    # Three links reach Lina; the next requests are dropped, with the very same answer on screen.
+    assert [m.to for m in mail.outbox] == [["lina@example.org"]] * 3
+    assert len(answers) == 1
+    # The same client has used its 5 requests for the hour: Omar's link is not sent either.
+    assert main_text(ask_reset(client, "omar@example.org")) in answers
+    assert len(mail.outbox) == 3
+    # From another address, Omar's link goes.
+    client.post(reverse("wagtailadmin_password_reset"), {"email": "omar@example.org"}, REMOTE_ADDR="203.0.113.9")
+    assert mail.outbox[-1].to == ["omar@example.org"]
+
+
 def main_text(response):
     from bs4 import BeautifulSoup
 

@@ -350,6 +350,8 @@ WAGTAIL_SITE_NAME = "Impact Jeunes"
 # address), company proposals per address per window, and how long registrations are kept after an event.
 REGISTRATION_RATE_LIMIT = (int(os.environ.get("REGISTRATION_RATE_LIMIT", "60")), 600)
 PROPOSAL_RATE_LIMIT = (int(os.environ.get("PROPOSAL_RATE_LIMIT", "5")), 3600)
+# « Mot de passe oublié »: links per e-mail address per hour, requests per client address per hour.
+PASSWORD_RESET_LIMITS = (3, 30)
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
 # A company contact's details, counted from the proposed event's end or the proposal's refusal
 # (purge_proposals); by default the same delay as registrations.
