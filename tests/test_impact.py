@@ -343,11 +343,36 @@ def test_no_figures_yet_says_so_and_still_shows_site_counts(client, neighbourhoo
         assert panel.select_one(".impact__figures:not(.impact__figures--site)") is None
         assert "seront publiés ici après le premier bilan annuel" in text_of(panel.select_one(".impact__empty"))
         assert "3 000 jeunes accompagnés" in text_of(panel.select_one(".impact__empty"))
+        # No portrait yet: its counter is left out rather than shown as 0.
         assert site_values(panel) == {
-            "Portraits publiés": "0",
             "Forums et rendez-vous organisés": "1",
             "Inscriptions aux rendez-vous": "1",
         }
+        assert "Portraits publiés" not in text_of(panel)
+
+
+@pytest.mark.django_db
+def test_counters_that_read_zero_are_not_shown(client, neighbourhood):
+    """A first visitor reading « 0 » learns only that nothing happens here: zeros are left out, and a
+    list with nothing left loses its heading too."""
+    ImpactFigureFactory(
+        neighbourhood=neighbourhood, year=2024, young_people_accompanied=40, parents_reached=0,
+        young_people_in_job_or_training=0,
+    )  # fmt: skip
+    ImpactFigureFactory(
+        neighbourhood=neighbourhood, year=2025, young_people_accompanied=60, parents_reached=0,
+        young_people_in_job_or_training=12,
+    )  # fmt: skip
+    for url in ("/", neighbourhood.url):
+        panel = impact_panel(client, url)
+        assert figure_values(panel) == {"Jeunes accompagnés": "100", "Jeunes en emploi ou en formation": "12"}
+        latest = text_of(panel.select_one(".impact__latest"))
+        assert latest.endswith(": 60 jeunes accompagnés, 12 jeunes en emploi ou en formation.")
+        assert "parents" not in text_of(panel).lower()
+        # Nothing published, held or registered on the site yet: no « Sur ce site » list at all.
+        assert panel.select_one(".impact__figures--site") is None
+        assert "Sur ce site" not in text_of(panel)
+        assert [text_of(dd) for dd in panel.select("dd")] == ["100", "12"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,6 +41,14 @@ def upcoming_events(
     }
 
 
+@register.inclusion_tag("components/next-event-action.html", takes_context=True)
+def next_event_action(context):
+    """The home page's call to the next event (one still running counts, as in the listings). The
+    page cache keeps it true: events announce their start and end to ``home.page_cache``."""
+    event = EventPage.listing_queryset().upcoming().order_by("start_at", "pk").first()
+    return {"request": context.get("request"), "event": event}
+
+
 @register.simple_tag(takes_context=True)
 def proposal_form_url(context):
     """Where companies propose an event (/evenements/proposer/), for pages outside events (/entreprises/)."""

@@ -85,6 +85,24 @@ def site_counts(neighbourhood=None):
     )
 
 
+FIGURE_LABELS = {
+    "accompanied": "jeunes accompagnés",
+    "parents": "parents touchés",
+    "in_job": "jeunes en emploi ou en formation",
+}
+SITE_COUNT_LABELS = {
+    "portraits": "Portraits publiés",
+    "events_held": "Forums et rendez-vous organisés",
+    "registrations": "Inscriptions aux rendez-vous",
+}
+
+
+def shown(values, labels):
+    """(label, value) pairs for the counters worth showing: a 0 tells a first visitor that nothing
+    happens here, so it is left out (and a list of only zeros disappears with its heading)."""
+    return [(label, values[key]) for key, label in labels.items() if values[key]]
+
+
 @register.inclusion_tag("components/impact-panel.html", takes_context=True)
 def impact_panel(context, neighbourhood=None):
     goal = beneficiaries_goal(context.get("request"))
@@ -93,9 +111,11 @@ def impact_panel(context, neighbourhood=None):
     return {
         "neighbourhood": neighbourhood,
         "figures": figures,
+        "figure_items": shown(figures, FIGURE_LABELS) if figures else [],
+        "latest_items": shown(figures["latest"], FIGURE_LABELS) if figures else [],
         "goal": goal,
         # The bar stops at the goal; the text still gives the real percentage once it is passed.
         "bar_value": min(accompanied, goal),
         "percent": accompanied * 100 // goal if goal else None,
-        "counts": site_counts(neighbourhood),
+        "site_items": shown(site_counts(neighbourhood), SITE_COUNT_LABELS),
     }

@@ -40,6 +40,18 @@ def footer_nav(context):
     }
 
 
+@register.simple_tag(takes_context=True)
+def section_url(context, model):
+    """URL of the site's top-level section of page type ``model`` ("stories.portraitindexpage"), or
+    "". A label, not an import: home never imports stories or events. It reads the sections the menu
+    already fetched for this request, so it costs no query."""
+    _root, children = _site_sections(context)
+    for page in children:
+        if page.specific_class is not None and page.specific_class._meta.label_lower == model:
+            return page.get_url(context.get("request"))
+    return ""
+
+
 @register.filter
 def is_in_section(current, section):
     """True when ``current`` is ``section`` or below it, for aria-current on the menu."""

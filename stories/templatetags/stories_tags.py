@@ -1,6 +1,9 @@
 """Portrait listings that home templates include without home importing stories."""
 
 from django import template
+from django.db.models import F, Value, Window
+from django.db.models.functions import Length, RowNumber, Substr
+from wagtail.models import Page
 
 from home.models.pages import attach_neighbourhoods
 from stories.models import DispositifIndexPage, PortraitPage
@@ -8,13 +11,23 @@ from stories.models import DispositifIndexPage, PortraitPage
 register = template.Library()
 
 
+def featured_portraits_queryset():
+    """Visible portraits (``listing_queryset``, hence the consent rule) taken in turns from each
+    neighbourhood: every hub's newest, then every hub's second newest, and so on. A hub that publishes a
+    lot cannot fill the home page alone. One query: the turn is a window function over the portraits'
+    parent path (portraits live directly under their hub)."""
+    hub_path = Substr("path", 1, Length("path") - Value(Page.steplen))
+    turn = Window(RowNumber(), partition_by=[hub_path], order_by=[F("first_published_at").desc(), F("pk").desc()])
+    return PortraitPage.listing_queryset().annotate(turn=turn).order_by("turn", "-first_published_at", "-pk")
+
+
 @register.inclusion_tag("components/portrait-list.html")
-def latest_portraits(count=3, heading="Ils et elles ont réussi", more_url="/portraits/"):
-    portraits = attach_neighbourhoods(PortraitPage.listing_queryset()[:count])
+def featured_portraits(count=3, heading="Ils et elles ont réussi", more_url="/portraits/"):
+    portraits = attach_neighbourhoods(featured_portraits_queryset()[:count])
     return {
         "portraits": portraits,
         "heading": heading,
-        "section_id": "latest-portraits-title",
+        "section_id": "featured-portraits-title",
         "more_url": more_url,
         "more_label": "Voir tous les portraits",
     }

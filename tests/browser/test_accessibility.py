@@ -132,6 +132,30 @@ def test_pages_being_built_have_no_axe_violations(page, live_site, path):
     assert_accessible(page)
 
 
+# The layouts that differ between a phone and a desktop: the header (menu folded behind « Menu » on a
+# phone), the home page's calls to action, the posters (reflowed on a phone). The sweep above runs at
+# phone size with the menu closed; these add the open menu and the desktop screen.
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize("path", ["/", "/portraits/", FORUM, "/quartiers/tarascon/affiche/", FORUM + "affiche/"])
+def test_desktop_layouts_have_no_axe_violations(browser, live_site, path):
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+    page = context.new_page()
+    assert visit(page, live_site + path).status == 200
+    assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", FORUM, "/recherche/?q=apprentissage"])
+def test_open_phone_menu_has_no_axe_violations(page, live_site, path):
+    assert visit(page, live_site + path).status == 200
+    page.locator("summary", has_text="Menu").click()
+    assert page.get_by_role("navigation", name="Navigation principale").is_visible()
+    assert_accessible(page)
+
+
 # Forms: the error state is the page a young person most needs to understand.
 
 
