@@ -72,6 +72,18 @@ class RegistrationForm(SiteVoiceMixin, HoneypotMixin, forms.Form):
         error_messages={"required": _("Coche cette case pour t'inscrire.")},
     )
 
+    def __init__(self, *args, parents_welcome=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not parents_welcome:
+            # The page says « réservé aux jeunes »: the form does not offer to bring a parent, and a
+            # crafted POST choosing one is refused in words.
+            companion = self.fields["companion"]
+            companion.choices = [choice for choice in Companion.choices if choice[0] != Companion.PARENT]
+            companion.help_text = _("Cet événement est réservé aux jeunes : les parents n'y viennent pas.")
+            companion.error_messages["invalid_choice"] = _(
+                "Cet événement est réservé aux jeunes : tu peux venir seul·e ou avec un conseiller ou un éducateur."
+            )
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("age_range") == AgeRange.UNDER_15 and not cleaned_data.get("guardian_email"):

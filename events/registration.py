@@ -44,6 +44,15 @@ def registration_from_token(token):
     return Registration.objects.filter(pk=pk).select_related("event").first()
 
 
+def token_is_genuine(token):
+    """True when we signed ``token`` (whatever became of its registration since)."""
+    try:
+        signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return False
+    return True
+
+
 def cancel_url(registration, request=None):
     # The configured address, never the request's Host: the link is read in a mailbox, maybe days later.
     return absolute_url(reverse("events:cancel", args=[cancel_token(registration)]))
@@ -88,8 +97,10 @@ def register(event, data, request=None):
     return Outcome(status, registration)
 
 
-def cancel(registration, request=None):
-    """Cancel and, when a confirmed seat is freed, give it to the first person waiting."""
+def cancel(registration, request=None, notify=False):
+    """Cancel and, when a confirmed seat is freed, give it to the first person waiting. With
+    ``notify`` (the person cancelled through their link) they get a confirmation e-mail: once, as a
+    registration already cancelled returns before anything is sent."""
     promoted = None
     with transaction.atomic():
         event = EventPage.objects.select_for_update().get(pk=registration.event_id)
@@ -100,6 +111,8 @@ def cancel(registration, request=None):
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        if notify:
+            transaction.on_commit(lambda: send_cancellation(registration, request))
         # Once the event has started a freed seat is no use to anyone waiting: nobody is e-mailed.
         if freed_seat and event.start_at > timezone.now():
             confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -175,6 +188,11 @@ def send_promotion(registration, request=None):
 def send_reminder(registration, request=None):
     subject = "C'est demain : " + registration.event.title
     return _send(registration, subject, "events/emails/reminder.txt", request, "reminder_sent_at")
+
+
+def send_cancellation(registration, request=None):
+    subject = "Inscription annulée : " + registration.event.title
+    return _send(registration, subject, "events/emails/cancellation.txt", request, None, attach_calendar=False)
 
 
 def send_already_registered(registration, request=None):

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from events import registration as seats
@@ -16,10 +17,10 @@ OUTCOME_SLUGS = {RegistrationStatus.CONFIRMED: "confirmee", RegistrationStatus.W
 
 
 def event_page_view(event, request):
-    form = RegistrationForm()
+    form = RegistrationForm(parents_welcome=event.parents_welcome)
     status = 200
     if request.method == "POST":
-        form = RegistrationForm(request.POST)
+        form = RegistrationForm(request.POST, parents_welcome=event.parents_welcome)
         limit, window = settings.REGISTRATION_RATE_LIMIT
         if form.is_bot():
             # Answer like a success so the bot learns nothing; nothing is stored.
@@ -50,18 +51,34 @@ def event_page_view(event, request):
 
 @require_http_methods(["GET", "POST"])
 def cancel_registration(request, token):
+    """The link mailed with every registration. Each state says what it means and what to do next:
+    a link that was cut or altered, one whose registration was erased after the event, an event already
+    over, a registration already cancelled (the link was used), or the question « tu annules ? »."""
     registration = seats.registration_from_token(token)
+    if registration is None and not seats.token_is_genuine(token):
+        return cancel_page(request, "invalid", status=404)
     if registration is None or registration.anonymised_at:
-        raise Http404
-    cancelled = registration.status == RegistrationStatus.CANCELLED
-    if request.method == "POST" and not cancelled:
-        seats.cancel(registration, request)
-        cancelled = True
-    return TemplateResponse(
-        request,
-        "events/cancel.html",
-        {"registration": registration, "event": registration.event, "cancelled": cancelled},
-    )
+        # The signature is ours: the registration existed and was erased with the event's data.
+        return cancel_page(request, "erased", status=410)
+    event = registration.event
+    context = {"registration": registration, "event": event}
+    if registration.status == RegistrationStatus.CANCELLED:
+        state = "done" if request.GET.get("fait") == "1" else "already"
+        return cancel_page(request, state, **context)
+    if event.end_at <= timezone.now():
+        return cancel_page(request, "over", status=410, **context)
+    if request.method == "POST":
+        seats.cancel(registration, request, notify=True)
+        # Post/redirect/get: reloading the page does not ask the browser to send the form again.
+        return redirect(f"{request.path}?fait=1")
+    return cancel_page(request, "ask", **context)
+
+
+def cancel_page(request, state, status=200, **context):
+    response = TemplateResponse(request, "events/cancel.html", {"state": state, **context}, status=status)
+    # Nobody else's browser or proxy keeps what this link showed.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # Calendar files live outside Wagtail's page routes: page URLs cannot contain a dot.

@@ -79,7 +79,9 @@ def test_a_coordinator_exports_then_erases_what_a_young_person_left(
     assert "Inscriptions aux événements : 1 inscription annulée, place rendue, 1 élément anonymisé" in done
 
     assert seats_left(page, live_site) == before
-    assert page.goto(cancel_link).status == 404
+    # The old link explains itself, and cancels nothing more.
+    assert page.goto(cancel_link).status == 410
+    assert "cette inscription n'existe plus" in page.get_by_role("status").inner_text()
     admin.goto(live_site + "/admin/donnees-personnelles/")
     journal = admin.get_by_role("table", name="Journal des demandes").inner_text()
     assert "Effacement" in journal
